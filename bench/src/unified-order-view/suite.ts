@@ -1,0 +1,195 @@
+import { startHubStack, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
+import { postGraphQL } from '../federation/answer-check';
+import { runLoad, sampleProcess, type LoadOptions, type ProcessUsage } from '../load';
+import { startTrackedProcess } from '../service-processes';
+import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
+import { describeBackendCalls, readBackendCallsPerRequest, resetBackendCalls, type BackendCallsPerRequest } from './backend-calls';
+import { hubHelperPids } from './child-processes';
+import { compareWithGateway, orderNodesOf, type FloorComparison } from './floor-check';
+import { FLOOR_ENTRY, FLOOR_SERVICE } from './floor-service';
+import { stopStackOnExit } from './stack-cleanup';
+
+/** Settings of this suite beyond the harness-wide {@link SuiteOptions}. */
+export interface UnifiedOrderViewConfig {
+  /** Base latency of every simulator answer, in ms; 0 shows the hub's own overhead. */
+  simulatorLatencyMs: number;
+}
+
+const SUITE = 'unified-order-view';
+const GATEWAY = 'crossdock gateway';
+const FLOOR = 'hand-written client (floor)';
+/** The page size of the performance issue's query. */
+const ORDERS_PER_REQUEST = 20;
+/** The issue's target for gateway p50 ÷ floor p50. */
+const TARGET_P50_RATIO = 1.5;
+
+/** A suite measuring the unified order view through the gateway against its hand-written floor. */
+export function createUnifiedOrderViewSuite(config: UnifiedOrderViewConfig): Suite {
+  return { name: SUITE, run: (options) => runUnifiedOrderView(config, options) };
+}
+
+/** `npm run bench -- --suite unified-order-view`, simulators answering without added latency. */
+export const unifiedOrderViewSuite: Suite = createUnifiedOrderViewSuite({ simulatorLatencyMs: 0 });
+
+/** A row's result; the backend calls go into the notes, as the table has no column for them. */
+interface RowResult {
+  outcome: Outcome;
+  calls?: BackendCallsPerRequest;
+}
+
+async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: SuiteOptions): Promise<SuiteResult> {
+  // What must be stopped however the run ends; filled as things start.
+  const owned: { stack?: HubStack; floor?: ServiceProcess; undoCleanup?: () => void } = {};
+  try {
+    console.log(`${SUITE}: starting simulators (latency ${config.simulatorLatencyMs} ms), 4 subgraphs and the gateway`);
+    const started = await attempt(() => startHubStack({ simulatorLatencyMs: config.simulatorLatencyMs, env: { NODE_ENV: 'production' } }));
+    if (!started.ok) {
+      const reason = `the hub did not start: ${started.reason}`;
+      return suiteResult(config, { gateway: failed(reason), floor: failed(reason) });
+    }
+    const hub = started.value;
+    owned.stack = hub;
+    owned.undoCleanup = stopStackOnExit(hub);
+    const body = JSON.stringify({ query: UNIFIED_ORDER_VIEW, variables: { first: ORDERS_PER_REQUEST } });
+    // Both rows get the same bytes; only the gateway verifies the token.
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await hub.token()}` };
+    const gatewayUrl = `${hub.gatewayUrl}/graphql`;
+
+    const gatewayAnswer = await attempt(async () => orderNodesOf(await postGraphQL(gatewayUrl, body, headers), 'the gateway'));
+    if (!gatewayAnswer.ok) {
+      return suiteResult(config, { gateway: failed(`wrong answer: ${gatewayAnswer.reason}`), floor: failed('no gateway answer to check it against') });
+    }
+    const floorCheck = await attempt(async () => {
+      const process = await startTrackedProcess({ name: FLOOR_SERVICE, entry: FLOOR_ENTRY, env: floorEnv(hub.simulatorUrls) });
+      owned.floor = process;
+      const url = `${process.url}/order-view`;
+      const comparison = compareWithGateway(gatewayAnswer.value, orderNodesOf(await postGraphQL(url, body, headers), 'the floor'));
+      return { url, pid: process.pid, comparison };
+    });
+
+    const load = { method: 'POST' as const, headers, body, connections: options.connections, acceptBody };
+    const gateway = await measureRow(GATEWAY, { ...load, url: gatewayUrl }, hub.gateway.pid, hub.simulatorUrls, options);
+    const floorRow = floorCheck.ok
+      ? await measureRow(FLOOR, { ...load, url: floorCheck.value.url }, floorCheck.value.pid, hub.simulatorUrls, options)
+      : failed(floorCheck.reason);
+    return suiteResult(config, { gateway, floor: floorRow }, floorCheck.ok ? floorCheck.value.comparison : undefined);
+  } finally {
+    await owned.floor?.stop();
+    await owned.stack?.stop();
+    owned.undoCleanup?.();
+  }
+}
+
+/** Warm-up, then the measured window with the subject's process sampled and the backend calls counted. */
+async function measureRow(
+  subject: string,
+  load: Omit<LoadOptions, 'durationSeconds'>,
+  pid: number,
+  simulatorUrls: Record<SubgraphName, string>,
+  options: SuiteOptions,
+): Promise<RowResult> {
+  try {
+    console.log(`${SUITE}: ${subject}: warming up ${options.warmupSeconds} s`);
+    if (options.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+    await resetBackendCalls(simulatorUrls);
+    console.log(`${SUITE}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
+    const subjectSampler = sampleProcess(pid);
+    const helperSamplers = Object.entries({ ...hubHelperPids(), 'load generator': process.pid }).map(([name, helperPid]) => [name, sampleProcess(helperPid)] as const);
+    const stopHelpers = (): Record<string, ProcessUsage> => Object.fromEntries(helperSamplers.map(([name, sampler]) => [name, sampler.stop()]));
+    // Samplers stop on failure too: a live interval would keep the harness from exiting.
+    const result = await runLoad({ ...load, durationSeconds: options.durationSeconds }).finally(() => {
+      subjectSampler.stop();
+      stopHelpers();
+    });
+    const calls = await readBackendCallsPerRequest(simulatorUrls, result.totalRequests);
+    console.log(`${SUITE}: ${subject}: p50 ${result.latencyP50Ms} ms, backend calls per request ${describeBackendCalls(calls)}`);
+    return { outcome: { kind: 'measured', load: result, usage: subjectSampler.stop(), helpers: stopHelpers() }, calls };
+  } catch (error) {
+    console.error(`${SUITE}: ${subject} failed:`, error);
+    return failed(oneLine(error));
+  }
+}
+
+function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult; floor: RowResult }, comparison?: FloorComparison): SuiteResult {
+  const measurements: Measurement[] = [
+    { subject: GATEWAY, outcome: rows.gateway.outcome },
+    { subject: FLOOR, outcome: rows.floor.outcome },
+  ];
+  const notes: string[] = [];
+  const [gateway, floor] = [rows.gateway.outcome, rows.floor.outcome];
+  if (gateway.kind === 'measured' && floor.kind === 'measured') {
+    const ratio = gateway.load.latencyP50Ms / floor.load.latencyP50Ms;
+    notes.push(
+      `**gateway p50 ÷ floor p50 = ${ratio.toFixed(2)}×** (${gateway.load.latencyP50Ms} ms ÷ ${floor.load.latencyP50Ms} ms; ` +
+        `the performance issue's target is ≤ ${TARGET_P50_RATIO}×, ${ratio <= TARGET_P50_RATIO ? 'met' : 'not met'}).`,
+    );
+  }
+  for (const [subject, row] of [[GATEWAY, rows.gateway], [FLOOR, rows.floor]] as const) {
+    if (row.calls) notes.push(`Backend calls per answered request, ${subject}: ${describeBackendCalls(row.calls)}.`);
+  }
+  if (comparison) {
+    notes.push(
+      `The floor's answer was checked once against the gateway's: the same ${comparison.orders} order ids and totals; ` +
+        `${comparison.identicalOrders} of ${comparison.orders} orders identical in every selected field.`,
+    );
+  }
+  notes.push(
+    `The floor is a plain TypeScript client on the same connectors (bench/src/unified-order-view/floor-client.ts) behind a bare ` +
+      `node:http server: the commerce order list, then the 8 ERP, WMS and shipping lookups in parallel. No GraphQL, no token check, ` +
+      `no Relay cursors.`,
+    `"${FLOOR} req/s ÷ this": at a fixed number of connections this is close to the ratio of mean latencies.`,
+    '"bad bodies": 2xx answers containing `errors`; every body is checked.',
+    'All processes (simulators, 4 subgraphs, gateway, floor, autocannon) share the same cores; the helper lines above show their CPU.',
+  );
+  return {
+    suite: SUITE,
+    title: 'unified-order-view: the gateway against the hand-written floor',
+    description:
+      `The \`UNIFIED_ORDER_VIEW\` query (packages/testkit/src/order-view.ts: ${ORDERS_PER_REQUEST} orders with fields from all four ` +
+      `subgraphs) posted with a read-all bearer token to the Crossdock gateway of a full hub started by \`startHubStack\` ` +
+      `(backend simulators with ${config.simulatorLatencyMs} ms added latency, 4 subgraphs, gateway, each its own process), ` +
+      `and the same request to a hand-written client that fetches the same data straight from the four backends. ` +
+      `Closed-loop load, one row after the other on the same simulators; backend calls counted by the simulators during each measured window.`,
+    ratioOf: FLOOR,
+    measurements,
+    notes,
+  };
+}
+
+function floorEnv(simulatorUrls: Record<SubgraphName, string>): Record<string, string> {
+  return {
+    PORT: '0',
+    NODE_ENV: 'production',
+    ERP_URL: simulatorUrls.erp,
+    WMS_URL: simulatorUrls.wms,
+    COMMERCE_URL: simulatorUrls.commerce,
+    SHIPPING_URL: simulatorUrls.shipping,
+  };
+}
+
+/** Cheap enough for every response, as in the federation suite. */
+function acceptBody(body: string): boolean {
+  return !body.includes('"errors"');
+}
+
+function failed(reason: string): RowResult {
+  return { outcome: { kind: 'failed', reason } };
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Runs a step whose failure fails a row rather than the whole suite; the full error goes to the console. */
+async function attempt<T>(step: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await step() };
+  } catch (error) {
+    console.error(`${SUITE}:`, error);
+    return { ok: false, reason: oneLine(error) };
+  }
+}
+
+function oneLine(error: unknown): string {
+  // One line, so it fits a markdown list item; the full text went to the console.
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  return text.length > 600 ? `…${text.slice(-600)}` : text;
+}

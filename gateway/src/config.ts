@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { millisVar, portVar, readConfig } from '@crossdock/service';
+import { z } from 'zod';
+
+/** The committed supergraph, served when SUPERGRAPH_PATH is unset. */
+export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', '..', 'supergraph.graphql');
+
+const optionalString = z.string().min(1).optional();
+
+const schema = z
+  .object({
+    PORT: portVar(4000),
+    HOST: z.string().default('0.0.0.0'),
+    SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+    HUB_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    HUB_JWKS_URL: z.url().optional(),
+    HUB_JWT_ISSUER: optionalString,
+    HUB_JWT_AUDIENCE: optionalString,
+    HUB_SUBGRAPH_SECRET: z.string().min(16, 'must be at least 16 characters (the gateway signs subgraph requests with it)'),
+    SUBGRAPH_TIMEOUT_MS: millisVar(10_000),
+    NODE_ENV: z.string().default('production'),
+  })
+  .refine((c) => c.HUB_JWT_SECRET !== undefined || c.HUB_JWKS_URL !== undefined, {
+    message: 'set HUB_JWT_SECRET (HS256) or HUB_JWKS_URL (RS256/ES256): the gateway refuses to run without token verification',
+    path: ['HUB_JWT_SECRET'],
+  });
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  supergraphPath: string;
+  jwt: { hs256Secret: string | null; jwksUrl: string | null; issuer: string | null; audience: string | null };
+  subgraphSecret: string;
+  /** Subgraph URL overrides by subgraph name, from SUBGRAPH_URL_<NAME>. */
+  subgraphUrls: Record<string, string>;
+  subgraphTimeoutMs: number;
+  development: boolean;
+}
+
+/** Reads the gateway's configuration from the environment (service started alone). */
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const c = readConfig(schema, env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(name);
+    if (match?.[1] && value) subgraphUrls[match[1].toLowerCase()] = z.url().parse(value);
+  }
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    supergraphPath: c.SUPERGRAPH_PATH,
+    jwt: {
+      hs256Secret: c.HUB_JWT_SECRET ?? null,
+      jwksUrl: c.HUB_JWKS_URL ?? null,
+      issuer: c.HUB_JWT_ISSUER ?? null,
+      audience: c.HUB_JWT_AUDIENCE ?? null,
+    },
+    subgraphSecret: c.HUB_SUBGRAPH_SECRET,
+    subgraphUrls,
+    subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
+    development: c.NODE_ENV === 'development',
+  };
+}

@@ -1,0 +1,23 @@
+import type { IncomingMessage } from 'node:http';
+import { AuthError, type Identity, type TokenVerifier } from '@crossdock/auth';
+import { GraphQLError } from 'graphql';
+
+/** Per-request context of the gateway; later issues add limits and scopes here. */
+export interface GatewayContext {
+  identity: Identity;
+}
+
+/**
+ * Every GraphQL request must carry a valid bearer token (CONTRACT.md, Auth): otherwise HTTP 401
+ * with error code UNAUTHENTICATED, before any planning or subgraph call.
+ */
+export function contextFactory(verify: TokenVerifier): (req: IncomingMessage) => Promise<GatewayContext> {
+  return async (req) => {
+    try {
+      return { identity: await verify(req.headers.authorization) };
+    } catch (error) {
+      const message = error instanceof AuthError ? error.message : 'authentication failed';
+      throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { createTokenVerifier } from '@crossdock/auth';
+import { graphqlHandler, startHttpService, type Logger, type RunningService } from '@crossdock/service';
+import type { GatewayConfig } from './config';
+import { contextFactory, type GatewayContext } from './context';
+import { checkSubgraphs, type SubgraphEndpoint } from './readiness';
+import { SignedDataSource } from './signed-data-source';
+import { createUndiciFetcher } from './undici-fetcher';
+
+export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
+  logger: Logger;
+}
+
+export interface Gateway {
+  server: ApolloServer<GatewayContext>;
+  subgraphs: readonly SubgraphEndpoint[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the federation gateway over a static supergraph file (whatever graph it describes) and
+ * starts its Apollo Server. Pure of env and ports, so tests and the all-in-one hub reuse it.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const supergraphSdl = readFileSync(options.supergraphPath, 'utf8');
+  const { fetcher, close } = createUndiciFetcher({ timeoutMs: options.subgraphTimeoutMs });
+  const subgraphs: SubgraphEndpoint[] = [];
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph and no SUBGRAPH_URL_${name.toUpperCase()}`);
+      subgraphs.push({ name, url: target });
+      return new SignedDataSource(target, fetcher, options.subgraphSecret);
+    },
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: options.development,
+  });
+  await server.start();
+  options.logger.info({ supergraph: options.supergraphPath, subgraphs }, 'supergraph loaded');
+  return {
+    server,
+    subgraphs,
+    stop: async () => {
+      await server.stop();
+      await close();
+    },
+  };
+}
+
+/** Starts the gateway's HTTP service: /graphql, /health, /ready. */
+export async function startGateway(options: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningService> {
+  const gateway = await createGateway(options);
+  const verify = createTokenVerifier(options.jwt);
+  return startHttpService(
+    {
+      name: 'gateway',
+      logger: options.logger,
+      routes: [
+        {
+          methods: ['GET', 'POST'],
+          path: '/graphql',
+          handler: graphqlHandler({ server: gateway.server, context: contextFactory(verify) }),
+        },
+      ],
+      readiness: async () => {
+        const checks = await checkSubgraphs(gateway.subgraphs);
+        return { ready: Object.values(checks).every((c) => c === 'up'), checks: { supergraph: 'loaded', ...checks } };
+      },
+      onClose: () => gateway.stop(),
+    },
+    listen,
+  );
+}
+export { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from './config';

@@ -1,0 +1,92 @@
+/**
+ * All-in-one: the four backend simulators, the four subgraphs and the gateway in ONE process on
+ * the contract's ports, so `npm start` demonstrates the whole hub on a bare machine. Each part is
+ * the same code that runs alone in production; only the wiring lives here.
+ */
+import { signDevToken } from '@crossdock/auth';
+import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
+import { startCommerceSubgraph } from '@crossdock/commerce-subgraph';
+import { startErpSubgraph } from '@crossdock/erp-subgraph';
+import { startGateway } from '@crossdock/gateway';
+import { createLogger, reportListening, runMain, type RunningService } from '@crossdock/service';
+import { startShippingSubgraph } from '@crossdock/shipping-subgraph';
+import { startSimulators } from '@crossdock/simulators';
+import { startWmsSubgraph } from '@crossdock/wms-subgraph';
+import { readHubConfig, type HubConfig } from './config';
+
+export interface RunningHub {
+  gatewayUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts everything; if any part fails to start, the parts already running are closed. */
+export async function startHub(config: HubConfig): Promise<RunningHub> {
+  const logger = createLogger('hub');
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.splice(0).reverse()) await closeOne();
+  };
+  try {
+    const sims = await startSimulators({ host: config.host, latencyMs: config.simulatorLatencyMs, ports: config.simulatorPorts });
+    closers.push(() => sims.close());
+    const connector = { baseUrl: '', timeoutMs: config.backendTimeoutMs };
+    const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development };
+    const subgraphs: RunningService[] = await Promise.all([
+      startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: new ErpHttpConnector({ ...connector, baseUrl: sims.erp.url }) }),
+      startWmsSubgraph({ ...common, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: new WmsHttpConnector({ ...connector, baseUrl: sims.wms.url }) }),
+      startCommerceSubgraph({ ...common, port: config.ports.commerce, logger: logger.child({ service: 'commerce' }), connector: new CommerceHttpConnector({ ...connector, baseUrl: sims.commerce.url }) }),
+      startShippingSubgraph({ ...common, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: new ShippingHttpConnector({ ...connector, baseUrl: sims.shipping.url }) }),
+    ]);
+    for (const s of subgraphs) closers.push(() => s.close());
+    const [erp, wms, commerce, shipping] = subgraphs.map((s) => `${s.url}/graphql`);
+    const gateway = await startGateway(
+      {
+        supergraphPath: config.supergraphPath,
+        jwt: { hs256Secret: config.jwtSecret, jwksUrl: null, issuer: null, audience: null },
+        subgraphSecret: config.subgraphSecret,
+        subgraphUrls: { erp: erp!, wms: wms!, commerce: commerce!, shipping: shipping! },
+        subgraphTimeoutMs: config.subgraphTimeoutMs,
+        development: config.development,
+        logger: logger.child({ service: 'gateway' }),
+      },
+      { port: config.ports.gateway, host: config.host },
+    );
+    closers.push(() => gateway.close());
+    reportListening('gateway', gateway.port);
+    return { gatewayUrl: `http://localhost:${gateway.port}/graphql`, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function printWelcome(config: HubConfig, hub: RunningHub): Promise<void> {
+  const token = await signDevToken({
+    secret: config.jwtSecret,
+    subject: 'all-in-one-demo',
+    scopes: ['orders:read', 'inventory:read', 'shipments:read', 'customers:read', 'pricing:read'],
+    ttlSeconds: 8 * 3600,
+  });
+  if (config.usingDevKey) console.warn('HUB_JWT_SECRET is unset: tokens are signed with the public all-in-one dev key. Never use this in production.');
+  console.error(
+    [
+      '',
+      `Crossdock is up. GraphQL: ${hub.gatewayUrl}   (health: /health, readiness: /ready)`,
+      `Backend simulators: ERP :${config.simulatorPorts.erp}, WMS :${config.simulatorPorts.wms}, commerce :${config.simulatorPorts.commerce}, carrier :${config.simulatorPorts.shipping}`,
+      'A read-all token for the next 8 hours (others with `npm run token`), and a first query:',
+      `  export TOKEN=${token}`,
+      `  curl -s ${hub.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
+      `    -d '{"query":"{ orders(first: 3) { edges { node { id status customer { name } total { amount currency } } } } }"}'`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (require.main === module) {
+  runMain('all-in-one', async () => {
+    const config = readHubConfig();
+    const hub = await startHub(config);
+    await printWelcome(config, hub);
+    return hub;
+  });
+}

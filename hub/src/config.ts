@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { DEV_JWT_SECRET } from '@crossdock/auth';
+import { DEFAULT_SUPERGRAPH_PATH } from '@crossdock/gateway';
+import { millisVar, portVar, readConfig } from '@crossdock/service';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: portVar(4000),
+  ERP_PORT: portVar(4001),
+  WMS_PORT: portVar(4002),
+  COMMERCE_PORT: portVar(4003),
+  SHIPPING_PORT: portVar(4004),
+  SIM_ERP_PORT: portVar(4101),
+  SIM_WMS_PORT: portVar(4102),
+  SIM_COMMERCE_PORT: portVar(4103),
+  SIM_SHIPPING_PORT: portVar(4104),
+  // Real systems answer in milliseconds, not microseconds; the demo should feel like it.
+  SIM_LATENCY_MS: z.coerce.number().int().min(0).default(5),
+  HOST: z.string().default('127.0.0.1'),
+  HUB_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  HUB_SUBGRAPH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  BACKEND_TIMEOUT_MS: millisVar(2_000),
+  SUBGRAPH_TIMEOUT_MS: millisVar(10_000),
+  SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  NODE_ENV: z.string().default('development'),
+});
+
+export interface HubConfig {
+  host: string;
+  ports: { gateway: number; erp: number; wms: number; commerce: number; shipping: number };
+  simulatorPorts: { erp: number; wms: number; commerce: number; shipping: number };
+  simulatorLatencyMs: number;
+  jwtSecret: string;
+  /** True when no HUB_JWT_SECRET was given and the public dev key signs tokens. */
+  usingDevKey: boolean;
+  subgraphSecret: string;
+  backendTimeoutMs: number;
+  subgraphTimeoutMs: number;
+  development: boolean;
+  supergraphPath: string;
+}
+
+/** All-in-one configuration: everything has a default, so `npm start` works on a bare machine. */
+export function readHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const c = readConfig(schema, env);
+  return {
+    host: c.HOST,
+    ports: { gateway: c.PORT, erp: c.ERP_PORT, wms: c.WMS_PORT, commerce: c.COMMERCE_PORT, shipping: c.SHIPPING_PORT },
+    simulatorPorts: { erp: c.SIM_ERP_PORT, wms: c.SIM_WMS_PORT, commerce: c.SIM_COMMERCE_PORT, shipping: c.SIM_SHIPPING_PORT },
+    simulatorLatencyMs: c.SIM_LATENCY_MS,
+    jwtSecret: c.HUB_JWT_SECRET ?? DEV_JWT_SECRET,
+    usingDevKey: c.HUB_JWT_SECRET === undefined,
+    // A fresh key per run: nothing outside this process needs to know it.
+    subgraphSecret: c.HUB_SUBGRAPH_SECRET ?? randomBytes(32).toString('hex'),
+    backendTimeoutMs: c.BACKEND_TIMEOUT_MS,
+    subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
+    development: c.NODE_ENV === 'development',
+    supergraphPath: c.SUPERGRAPH_PATH,
+  };
+}

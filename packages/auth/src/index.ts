@@ -1,0 +1,4 @@
+export * from './identity';
+export * from './token-verifier';
+export * from './token-signer';
+export * from './identity-header';

@@ -1,0 +1,37 @@
+/**
+ * How a backend call failed, in the terms the hub reacts to: a circuit breaker counts timeouts,
+ * resets, unavailability and server errors; a client error is our bug, not the backend's
+ * outage; a bad response means the backend said something the connector cannot translate.
+ */
+export const BACKEND_ERROR_KINDS = ['timeout', 'reset', 'unavailable', 'server-error', 'client-error', 'bad-response'] as const;
+export type BackendErrorKind = (typeof BACKEND_ERROR_KINDS)[number];
+
+export interface BackendErrorInit {
+  /** Which backend failed, e.g. "erp". */
+  backend: string;
+  kind: BackendErrorKind;
+  message: string;
+  /** HTTP status, when the backend answered at all. */
+  status?: number;
+  cause?: unknown;
+}
+
+/** The only error a connector throws for a backend's failure (see BackendErrorKind). */
+export class BackendError extends Error {
+  override name = 'BackendError';
+  readonly backend: string;
+  readonly kind: BackendErrorKind;
+  readonly status?: number;
+
+  constructor(init: BackendErrorInit) {
+    super(`${init.backend} backend: ${init.message}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.backend = init.backend;
+    this.kind = init.kind;
+    if (init.status !== undefined) this.status = init.status;
+  }
+}
+
+/** True for failures that say the backend is unhealthy (what a circuit breaker should count). */
+export function isOutage(error: unknown): error is BackendError {
+  return error instanceof BackendError && error.kind !== 'client-error' && error.kind !== 'bad-response';
+}

@@ -1,0 +1,82 @@
+import type { Shipment, ShipmentStatus, TrackingEvent } from '@crossdock/model';
+import { groupInto, lookupAligned } from './batch';
+import { JsonHttpClient, type ConnectorOptions, type JsonTransport } from './http-client';
+import type { ShippingConnector } from './ports';
+import { ResponseReader, type JsonObject } from './response-reader';
+
+/** The carrier's two-letter status codes. */
+const STATUS_CODES: Record<string, ShipmentStatus> = {
+  LC: 'LABEL_CREATED',
+  PU: 'PICKED_UP',
+  IT: 'IN_TRANSIT',
+  OD: 'OUT_FOR_DELIVERY',
+  DL: 'DELIVERED',
+  EX: 'EXCEPTION',
+  RT: 'RETURNED',
+};
+
+/** Reads the carrier's camelCase shipments; scan times carry the local offset of the scan. */
+class CarrierReader extends ResponseReader {
+  status(parent: JsonObject, what: string): ShipmentStatus {
+    return this.mapped(STATUS_CODES, this.string(parent, 'statusCode', what), `${what} statusCode`);
+  }
+
+  shipment(s: JsonObject): Shipment {
+    const estimated = this.nullableString(s, 'estimatedDeliveryAt', 'shipment');
+    return {
+      id: this.string(s, 'shipmentId', 'shipment'),
+      orderId: this.string(s, 'orderReference', 'shipment'),
+      carrier: this.string(this.object(s.carrier, 'shipment.carrier'), 'name', 'shipment.carrier'),
+      trackingNumber: this.string(s, 'trackingNumber', 'shipment'),
+      status: this.status(s, 'shipment'),
+      events: this.events(this.objects(s, 'scans', 'shipment')),
+      estimatedDelivery: estimated === null ? null : this.time(estimated, 'shipment.estimatedDeliveryAt'),
+    };
+  }
+
+  /** The carrier lists scans newest first; the hub tells the story in order. */
+  events(scans: JsonObject[]): TrackingEvent[] {
+    const events = scans.map((scan) => ({
+      at: this.time(this.string(scan, 'scannedAt', 'scan'), 'scan.scannedAt'),
+      status: this.status(scan, 'scan'),
+      location: this.nullableString(scan, 'location', 'scan'),
+      description: this.nullableString(scan, 'description', 'scan'),
+    }));
+    return events.reverse().sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+}
+
+/** The carrier (shipments and their tracking), through its batch search endpoint. */
+export class ShippingHttpConnector implements ShippingConnector {
+  private readonly http: JsonTransport;
+  private readonly read = new CarrierReader('shipping');
+
+  constructor(options: ConnectorOptions) {
+    this.http = options.transport ?? new JsonHttpClient({ ...options, backend: 'shipping' });
+  }
+
+  shipmentsByIds(ids: readonly string[]): Promise<(Shipment | null)[]> {
+    return lookupAligned(
+      ids,
+      async (chunk) => new Map((await this.search({ shipmentIds: chunk })).map((s) => [s.id, s])),
+      () => null,
+    );
+  }
+
+  shipmentsByOrderIds(orderIds: readonly string[]): Promise<Shipment[][]> {
+    return lookupAligned(
+      orderIds,
+      async (chunk) => groupInto(await this.search({ orderReferences: chunk }), (s) => s.orderId),
+      () => [],
+    );
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private async search(body: { shipmentIds: string[] } | { orderReferences: string[] }): Promise<Shipment[]> {
+    const response = await this.http.request({ method: 'POST', path: '/v1/shipments/search', body });
+    return this.read.objects(this.read.object(response.body, 'search'), 'results', 'search').map((s) => this.read.shipment(s));
+  }
+}

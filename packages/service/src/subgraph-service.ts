@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { AuthError, IDENTITY_HEADER, verifyIdentity, type Identity } from '@crossdock/auth';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { graphqlHandler } from './graphql-handler';
+import { startHttpService, type ListenOptions, type ReadinessReport, type RunningService } from './http-service';
+
+/** Reads a subgraph's one SDL file: the server, codegen and supergraph.yaml all read the same file. */
+export function loadTypeDefs(path: string): DocumentNode {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+export interface SubgraphServiceOptions<C extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  /** Per-request context: fresh DataLoaders for every request, and the caller's identity. */
+  createContext: (identity: Identity | null) => C;
+  /**
+   * HUB_SUBGRAPH_SECRET: requests without the gateway's valid signed identity header are refused
+   * with 401. Null only in all-in-one demos and in-process tests.
+   */
+  subgraphSecret: string | null;
+  logger: Logger;
+  readiness?: () => Promise<ReadinessReport>;
+  onClose?: () => Promise<void>;
+  /** Stack traces in error responses; only for local development. */
+  development?: boolean;
+}
+
+/** The Apollo Server a subgraph runs, shared by the HTTP service and in-process tests. */
+export function createSubgraphServer<C extends BaseContext>(schema: GraphQLSchema, development = false): ApolloServer<C> {
+  return new ApolloServer<C>({
+    schema,
+    includeStacktraceInErrorResponses: development,
+    // The gateway plans against the composed supergraph; a subgraph serves no landing page.
+    introspection: development,
+    // No Apollo usage reporting here: federated traces would cost work on every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
+/** Starts a subgraph on node:http: POST /graphql, /health, /ready. */
+export async function startSubgraphService<C extends BaseContext>(
+  options: SubgraphServiceOptions<C>,
+  listen: ListenOptions,
+): Promise<RunningService> {
+  const server = createSubgraphServer<C>(options.schema, options.development);
+  await server.start();
+  const identityOf = (req: IncomingMessage): Identity | null => {
+    const header = req.headers[IDENTITY_HEADER];
+    if (options.subgraphSecret === null) return null;
+    try {
+      return verifyIdentity(Array.isArray(header) ? header[0] : header, options.subgraphSecret);
+    } catch (error) {
+      const message = error instanceof AuthError ? error.message : 'identity header rejected';
+      throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+  };
+  return startHttpService(
+    {
+      name: options.name,
+      logger: options.logger,
+      routes: [
+        {
+          methods: ['GET', 'POST'],
+          path: '/graphql',
+          handler: graphqlHandler<C>({ server, context: async (req) => options.createContext(identityOf(req)) }),
+        },
+      ],
+      ...(options.readiness ? { readiness: options.readiness } : {}),
+      onClose: async () => {
+        await server.stop();
+        await options.onClose?.();
+      },
+    },
+    listen,
+  );
+}

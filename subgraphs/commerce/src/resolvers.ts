@@ -1,0 +1,71 @@
+import type { Identity } from '@crossdock/auth';
+import type { Order, OrderQuery, Page, PageRequest } from '@crossdock/model';
+import type { Resolvers } from './__generated__/resolvers-types';
+import { readConnection, type Connection, type ConnectionArgs } from './connection';
+import type { CommerceContext } from './context';
+import { orderLineId, parseOrderLineId } from './order-lines';
+import { isVisibleTo, orderQueryFor } from './order-query';
+
+/** Cursor list name of `Query.orders`. */
+export const ORDERS_LIST = 'orders';
+
+/**
+ * Cursor list name of one customer's `Customer.orders`: distinct from the global list and per
+ * customer, so a cursor is never replayed against another list it was not made for.
+ */
+export function customerOrdersList(customerId: string): string {
+  return `customer-orders/${customerId}`;
+}
+
+/** The commerce subgraph's resolvers: the canonical order, its lines, and orders per customer. */
+export const resolvers: Resolvers = {
+  Query: {
+    order: async (_root, { id }, { loaders, identity }) => visibleOrNull(await loaders.orderById.load(id), identity),
+    orders: (_root, { filter, first, after }, context) =>
+      listOrders(ORDERS_LIST, orderQueryFor(filter, context.identity), { first, after }, context),
+  },
+  Order: {
+    __resolveReference: ({ id }, { loaders }) => loaders.orderById.load(id),
+    customer: (order) => ({ id: order.customerId }),
+    lines: (order) => [...order.lines].sort((a, b) => a.lineNumber - b.lineNumber),
+  },
+  OrderLine: {
+    __resolveReference: async ({ id }, { loaders }) => {
+      const key = parseOrderLineId(id);
+      if (key === null) return null;
+      const order = await loaders.orderById.load(key.orderId);
+      return order?.lines.find((line) => line.lineNumber === key.lineNumber) ?? null;
+    },
+    id: (line) => orderLineId(line),
+    product: (line) => ({ sku: line.sku }),
+  },
+  Customer: {
+    // Customers are the ERP's; commerce cannot tell an unknown customer from one that has not
+    // ordered yet, so every reference resolves and an unknown one simply has no orders.
+    __resolveReference: ({ id }) => ({ id }),
+    orders: (customer, { first, after }, context) =>
+      listOrders(
+        customerOrdersList(customer.id),
+        orderQueryFor({ customerId: customer.id }, context.identity),
+        { first, after },
+        context,
+      ),
+  },
+};
+
+// Entity references (`_entities`) are not narrowed: the gateway reaches them only through a
+// record it already scoped, and a null there would break a non-null `order: Order!` upstream.
+function visibleOrNull(order: Order | null, identity: Identity | null): Order | null {
+  return order !== null && isVisibleTo(order, identity) ? order : null;
+}
+
+function listOrders(
+  list: string,
+  query: OrderQuery | null,
+  args: ConnectionArgs,
+  context: CommerceContext,
+): Promise<Connection<Order>> {
+  const fetchPage = (page: PageRequest): Promise<Page<Order>> =>
+    query === null ? Promise.resolve({ items: [], nextCursor: null }) : context.listOrders(query, page);
+  return readConnection(list, args, fetchPage);
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { signIdentity } from '@crossdock/auth';
+import { ErpHttpConnector } from '@crossdock/connectors';
+import { createLogger, type RunningService } from '@crossdock/service';
+import { generateWorld, startErpSimulator, type RunningSimulator } from '@crossdock/simulators';
+import { startErpSubgraph } from '../src/server';
+import { TEST_IDENTITY } from './harness';
+
+const SECRET = 'erp-subgraph-test-secret-0123456789';
+const world = generateWorld();
+
+let simulator: RunningSimulator;
+let connector: ErpHttpConnector;
+let service: RunningService;
+beforeAll(async () => {
+  simulator = await startErpSimulator({ port: 0 });
+  connector = new ErpHttpConnector({ baseUrl: simulator.url });
+  service = await startErpSubgraph({
+    port: 0,
+    host: '127.0.0.1',
+    connector,
+    subgraphSecret: SECRET,
+    logger: createLogger('erp-test', 'silent'),
+  });
+});
+afterAll(async () => {
+  await service.close();
+  await connector.close();
+  await simulator.close();
+});
+
+function post(query: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${service.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+}
+
+describe('the ERP subgraph over HTTP', () => {
+  it('refuses a request that does not come from the gateway with 401', async () => {
+    const response = await post('{ customer(id: "CUST-0001") { name } }');
+    expect(response.status).toBe(401);
+    const body: unknown = await response.json();
+    expect(body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('refuses an identity signed with another key', async () => {
+    const response = await post('{ customer(id: "CUST-0001") { name } }', {
+      'x-crossdock-identity': signIdentity(TEST_IDENTITY, 'some-other-secret-0123456789'),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('answers a request carrying the gateway-signed identity', async () => {
+    const response = await post('{ customer(id: "CUST-0001") { name } }', { 'x-crossdock-identity': signIdentity(TEST_IDENTITY, SECRET) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { customer: { name: world.customers[0]!.name } } });
+  });
+
+  it('is ready while the ERP answers, and says so when it does not', async () => {
+    expect((await fetch(`${service.url}/ready`)).status).toBe(200);
+    await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"down"}' });
+    try {
+      const ready = await fetch(`${service.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { erp: expect.stringMatching(/^down/) } });
+      expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    } finally {
+      await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' });
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { IDENTITY_HEADER, signIdentity } from '@crossdock/auth';
+import { ShippingHttpConnector } from '@crossdock/connectors';
+import { createLogger, type RunningService } from '@crossdock/service';
+import { startServiceProcess } from '@crossdock/testkit';
+import { startShippingSimulator, type RunningSimulator } from '@crossdock/simulators';
+import { startShippingSubgraph } from '../src/server';
+import { identity, world } from './harness';
+
+const shipment = world.shipments[0];
+const QUERY = `{ shipment(id: "${shipment?.id ?? ''}") { id trackingNumber } }`;
+
+const SECRET = 'shipping-test-subgraph-secret-0123456789';
+
+async function post(url: string, headers: Record<string, string>, query: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('shipping subgraph over HTTP', () => {
+  let simulator: RunningSimulator;
+  let connector: ShippingHttpConnector;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    simulator = await startShippingSimulator({ port: 0 });
+    connector = new ShippingHttpConnector({ baseUrl: simulator.url });
+    service = await startShippingSubgraph({
+      port: 0,
+      host: '127.0.0.1',
+      connector,
+      subgraphSecret: SECRET,
+      logger: createLogger('shipping', 'silent'),
+    });
+  });
+  afterAll(async () => {
+    await service.close();
+    await connector.close();
+    await simulator.close();
+  });
+
+  it('refuses a request without the gateway identity header with 401', async () => {
+    const { status, body } = await post(service.url, {}, QUERY);
+    expect(status).toBe(401);
+    expect(body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('refuses a header signed with another key with 401', async () => {
+    const forged = signIdentity(identity(), 'not-the-subgraph-secret-at-all');
+    const { status } = await post(service.url, { [IDENTITY_HEADER]: forged }, QUERY);
+    expect(status).toBe(401);
+  });
+
+  it('answers the gateway', async () => {
+    const signed = { [IDENTITY_HEADER]: signIdentity(identity(), SECRET) };
+    expect(await post(service.url, signed, QUERY)).toEqual({
+      status: 200,
+      body: { data: { shipment: { id: shipment?.id, trackingNumber: shipment?.trackingNumber } } },
+    });
+  });
+
+  it('is ready while the carrier answers, and not ready when it is down', async () => {
+    expect((await fetch(`${service.url}/ready`)).status).toBe(200);
+    await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"down"}' });
+    try {
+      const ready = await fetch(`${service.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { carrier: expect.stringContaining('down') } });
+    } finally {
+      await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' });
+    }
+  });
+});
+
+describe('npm run start:shipping', () => {
+  it('refuses to start alone without HUB_SUBGRAPH_SECRET', async () => {
+    const start = startServiceProcess({
+      name: 'shipping',
+      entry: 'subgraphs/shipping/src/index.ts',
+      env: { SHIPPING_PORT: '0', HUB_SUBGRAPH_SECRET: undefined },
+    });
+    await expect(start).rejects.toThrow(/HUB_SUBGRAPH_SECRET/);
+  });
+
+  it('starts against the simulator and reports its port', async () => {
+    const simulator = await startShippingSimulator({ port: 0 });
+    const service = await startServiceProcess({
+      name: 'shipping',
+      entry: 'subgraphs/shipping/src/index.ts',
+      env: { SHIPPING_PORT: '0', SHIPPING_BACKEND_URL: simulator.url, HUB_SUBGRAPH_SECRET: SECRET, LOG_LEVEL: 'warn' },
+    });
+    try {
+      const { status, body } = await post(service.url, { [IDENTITY_HEADER]: signIdentity(identity(), SECRET) }, QUERY);
+      expect({ status, body }).toEqual({ status: 200, body: { data: { shipment: { id: shipment?.id, trackingNumber: shipment?.trackingNumber } } } });
+    } finally {
+      await service.stop();
+      await simulator.close();
+    }
+  });
+});
