@@ -1,194 +1,48 @@
-import type { OrderStatus } from '@crossdock/model';
-import { HttpError, Router, centsToDecimal, intParam, isoWithOffset, listParam, type SimRequest } from './http-kit';
+import { HttpError, Router } from './http-kit';
 import { startSimServer, type RunningSimulator, type SimulatorOptions } from './sim-server';
-import { WORLD_CURRENCY, generateWorld, type World, type WorldCustomer, type WorldOrder } from './world';
+import { parseCancel, parseOrderDraft, renderOrder, type StoreOrder } from './commerce-documents';
+import { ORDERS_PATH, listOrders } from './commerce-listing';
+import { CommerceStore } from './commerce-store';
+
+export { COMMERCE_STATUS } from './commerce-documents';
 
 /**
- * The commerce platform: Shopify-flavoured store JSON. Numeric ids, the hub's order id as the
- * order `name`, times in the store's zone, newest first, cursor paging through an opaque
- * `page_info` token handed out in a `Link` header.
+ * The commerce platform: Shopify-flavoured store JSON (see commerce-documents.ts), newest first,
+ * cursor paging (see commerce-listing.ts).
  */
 
 /** Options of the commerce simulator. */
 export type CommerceSimulatorOptions = SimulatorOptions;
 
-export const ORDERS_PATH = '/admin/api/2026-01/orders.json';
-const MAX_LIMIT = 250;
-const DEFAULT_LIMIT = 50;
-const STORE_UTC_OFFSET = '-05:00';
-/** The platform's own order states. */
-export const COMMERCE_STATUS: Record<OrderStatus, string> = {
-  ACCEPTED: 'open',
-  ON_HOLD: 'on_hold',
-  ALLOCATED: 'in_progress',
-  PARTIALLY_SHIPPED: 'partially_fulfilled',
-  SHIPPED: 'fulfilled',
-  DELIVERED: 'delivered',
-  CANCELLED: 'cancelled',
-};
-const KNOWN_STATUSES = new Set(Object.values(COMMERCE_STATUS));
-const FILTER_PARAMS = ['ids', 'names', 'customer_id', 'source_name', 'status', 'created_at_min', 'created_at_max'] as const;
+const CANCEL_PATH = '/admin/api/2026-01/orders/:id/cancel.json';
 
-interface OrderFilter {
-  ids?: Set<number>;
-  names?: Set<string>;
-  customerId?: string;
-  sourceName?: string;
-  statuses?: string[];
-  minMs?: number;
-  maxMs?: number;
+function commerceRoutes(store: CommerceStore): Router {
+  const render = (o: StoreOrder) => renderOrder(o, store.customerName(o.customerId));
+  return new Router()
+    .on('GET', ORDERS_PATH, (req) => listOrders(req, store, render))
+    .on('POST', ORDERS_PATH, (req) => {
+      const { order, created } = store.create(parseOrderDraft(req.body));
+      return { status: created ? 201 : 200, body: { order: render(order) } };
+    })
+    .on('POST', CANCEL_PATH, (req) => {
+      const id = req.params.id ?? '';
+      if (!/^\d{1,15}$/.test(id)) throw new HttpError(404, 'not_found', 'Not Found');
+      const { reason, note } = parseCancel(req.body);
+      return { body: { order: render(store.cancel(Number(id), reason, note)) } };
+    });
 }
 
-/** What a page_info token carries: the filter (as its query string) and where the last page stopped. */
-interface PageToken {
-  filterQuery: string;
-  after: [placedAtMs: number, commerceId: number];
-}
-
-interface CommerceIndex {
-  newestFirst: WorldOrder[];
-  byName: Map<string, WorldOrder>;
-  byId: Map<number, WorldOrder>;
-  customersById: Map<string, WorldCustomer>;
-}
-
-function indexWorld(world: World): CommerceIndex {
-  const newestFirst = [...world.orders].sort((a, b) => b.placedAtMs - a.placedAtMs || b.commerceId - a.commerceId);
-  return {
-    newestFirst,
-    byName: new Map(world.orders.map((o) => [o.id, o])),
-    byId: new Map(world.orders.map((o) => [o.commerceId, o])),
-    customersById: new Map(world.customers.map((c) => [c.id, c])),
-  };
-}
-
-function renderOrder(o: WorldOrder, index: CommerceIndex) {
-  const createdAt = isoWithOffset(o.placedAtMs, STORE_UTC_OFFSET);
-  return {
-    id: o.commerceId,
-    name: o.id,
-    source_name: o.channel,
-    source_identifier: o.externalRef,
-    status: COMMERCE_STATUS[o.status],
-    created_at: createdAt,
-    cancelled_at: o.status === 'CANCELLED' ? createdAt : null,
-    currency: WORLD_CURRENCY,
-    customer: { id: o.customerId, company: index.customersById.get(o.customerId)?.name ?? null },
-    line_items: o.lines.map((l) => ({
-      id: o.commerceId * 10 + l.lineNumber,
-      sku: l.sku,
-      quantity: l.quantity,
-      price: centsToDecimal(l.unitPriceCents),
-    })),
-  };
-}
-
-function timeParam(query: URLSearchParams, name: string): number | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) throw new HttpError(400, name, `"${name}" is not an ISO-8601 time: "${raw}"`);
-  return ms;
-}
-
-function parseFilter(query: URLSearchParams): OrderFilter {
-  const idList = listParam(query, 'ids', MAX_LIMIT)?.map((id) => {
-    if (!/^\d+$/.test(id)) throw new HttpError(400, 'ids', `"ids" must be numeric order ids, got "${id}"`);
-    return Number(id);
+/** The commerce simulator with its store, which the activity driver fills in process. */
+export async function launchCommerce(options: CommerceSimulatorOptions = {}): Promise<{ sim: RunningSimulator; store: CommerceStore }> {
+  const store = new CommerceStore();
+  const sim = await startSimServer({
+    ...options,
+    name: 'sim-commerce',
+    routes: commerceRoutes(store),
+    formatError: (status, code, message) => (status === 400 || status === 422 ? { errors: { [code]: [message] } } : { errors: message }),
+    reset: () => store.reset(),
   });
-  const statusList = listParam(query, 'status', KNOWN_STATUSES.size + 1);
-  const statuses = statusList?.includes('any') ? undefined : statusList ?? undefined;
-  for (const s of statuses ?? []) {
-    if (!KNOWN_STATUSES.has(s)) throw new HttpError(400, 'status', `unknown status "${s}"`);
-  }
-  const names = listParam(query, 'names', MAX_LIMIT);
-  return {
-    ids: idList ? new Set(idList) : undefined,
-    names: names ? new Set(names) : undefined,
-    customerId: query.get('customer_id') ?? undefined,
-    sourceName: query.get('source_name') ?? undefined,
-    statuses,
-    minMs: timeParam(query, 'created_at_min'),
-    maxMs: timeParam(query, 'created_at_max'),
-  };
-}
-
-/** Lookups by id or name go through the maps: batch calls must not scan every order. */
-function candidates(f: OrderFilter, index: CommerceIndex): WorldOrder[] {
-  const keyed = f.names
-    ? [...f.names].flatMap((name) => index.byName.get(name) ?? [])
-    : f.ids
-      ? [...f.ids].flatMap((id) => index.byId.get(id) ?? [])
-      : null;
-  return keyed ? keyed.sort((a, b) => b.placedAtMs - a.placedAtMs || b.commerceId - a.commerceId) : index.newestFirst;
-}
-
-function matches(o: WorldOrder, f: OrderFilter): boolean {
-  return (
-    (f.ids === undefined || f.ids.has(o.commerceId)) &&
-    (f.names === undefined || f.names.has(o.id)) &&
-    (f.customerId === undefined || o.customerId === f.customerId) &&
-    (f.sourceName === undefined || o.channel === f.sourceName) &&
-    (f.statuses === undefined || f.statuses.includes(COMMERCE_STATUS[o.status])) &&
-    (f.minMs === undefined || o.placedAtMs >= f.minMs) &&
-    (f.maxMs === undefined || o.placedAtMs <= f.maxMs)
-  );
-}
-
-const encodeToken = (token: PageToken) => Buffer.from(JSON.stringify([token.filterQuery, ...token.after]), 'utf8').toString('base64url');
-
-function decodeToken(raw: string): PageToken {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'number' && typeof parsed[2] === 'number') {
-    return { filterQuery: parsed[0], after: [parsed[1], parsed[2]] };
-  }
-  throw new HttpError(400, 'page_info', 'Invalid value.');
-}
-
-/** The filter parameters alone, so a token replays exactly the query that made it. */
-function filterQueryOf(query: URLSearchParams): string {
-  const kept = new URLSearchParams();
-  for (const name of FILTER_PARAMS) {
-    const value = query.get(name);
-    if (value !== null) kept.set(name, value);
-  }
-  return kept.toString();
-}
-
-function listOrders(req: SimRequest, index: CommerceIndex) {
-  const limit = intParam(req.query, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
-  const pageInfo = req.query.get('page_info');
-  let filterQuery = filterQueryOf(req.query);
-  let after: PageToken['after'] | null = null;
-  if (pageInfo !== null) {
-    const stray = FILTER_PARAMS.filter((p) => req.query.has(p));
-    if (stray.length > 0) throw new HttpError(400, 'page_info', `page_info cannot be combined with ${stray.join(', ')}`);
-    ({ filterQuery, after } = decodeToken(pageInfo));
-  }
-  const filter = parseFilter(new URLSearchParams(filterQuery));
-  const page: WorldOrder[] = [];
-  let more = false;
-  for (const o of candidates(filter, index)) {
-    if (after && (o.placedAtMs > after[0] || (o.placedAtMs === after[0] && o.commerceId >= after[1]))) continue;
-    if (!matches(o, filter)) continue;
-    if (page.length === limit) {
-      more = true;
-      break;
-    }
-    page.push(o);
-  }
-  const last = page[page.length - 1];
-  const headers: Record<string, string> = {};
-  if (more && last) {
-    const token = encodeToken({ filterQuery, after: [last.placedAtMs, last.commerceId] });
-    headers.link = `<http://${req.host}${ORDERS_PATH}?limit=${limit}&page_info=${token}>; rel="next"`;
-  }
-  return { body: { orders: page.map((o) => renderOrder(o, index)) }, headers };
+  return { sim, store };
 }
 
 /**
@@ -197,17 +51,13 @@ function listOrders(req: SimRequest, index: CommerceIndex) {
  * - `GET /admin/api/2026-01/orders.json` with `ids` (numeric) or `names` (hub order ids),
  *   `customer_id`, `source_name`, `status` (comma list or `any`), `created_at_min`/`created_at_max`
  *   (inclusive), `limit` (≤ 250), or `page_info` from the `Link` header (then only `limit`).
+ * - `POST /admin/api/2026-01/orders.json` `{ order: { name, source_name, source_identifier?,
+ *   status?, customer: { id }, line_items: [{ sku, quantity, price? }], created_at, currency? } }`:
+ *   201 `{ order }` with a new numeric id, 200 with the existing order for a known name; 400 for
+ *   a malformed body, 422 for an unknown customer or another currency
+ * - `POST /admin/api/2026-01/orders/{id}/cancel.json` `{ reason?, staff_note? }`: 200 `{ order }`
+ *   (also when already cancelled); 404, 422 when (partially) fulfilled or delivered
  */
 export async function startCommerceSimulator(options: CommerceSimulatorOptions = {}): Promise<RunningSimulator> {
-  let index = indexWorld(generateWorld());
-  const routes = new Router().on('GET', ORDERS_PATH, (req) => listOrders(req, index));
-  return startSimServer({
-    ...options,
-    name: 'sim-commerce',
-    routes,
-    formatError: (status, code, message) => (status === 400 ? { errors: { [code]: [message] } } : { errors: message }),
-    reset: () => {
-      index = indexWorld(generateWorld());
-    },
-  });
+  return (await launchCommerce(options)).sim;
 }

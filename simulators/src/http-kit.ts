@@ -129,13 +129,16 @@ export function stringListField(body: unknown, name: string, max: number): strin
   return value;
 }
 
-/** Formats an instant as ISO-8601 local time at a fixed offset such as "-05:00". */
+/**
+ * Formats an instant as ISO-8601 local time at a fixed offset such as "-05:00". Milliseconds are
+ * printed only when there are any, so a time a client sent with them reads back unchanged.
+ */
 export function isoWithOffset(epochMs: number, utcOffset: string): string {
   const match = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
   if (!match) throw new RangeError(`bad UTC offset "${utcOffset}"`);
   const sign = match[1] === '-' ? -1 : 1;
   const offsetMs = sign * (Number(match[2]) * 60 + Number(match[3])) * 60_000;
-  const local = new Date(epochMs + offsetMs).toISOString().slice(0, 19);
+  const local = new Date(epochMs + offsetMs).toISOString().slice(0, epochMs % 1000 === 0 ? 19 : 23);
   return `${local}${utcOffset}`;
 }
 

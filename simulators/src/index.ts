@@ -1,14 +1,16 @@
-import { startCommerceSimulator } from './commerce-simulator';
+import { startActivity, type ActivityOptions } from './activity';
+import { launchCommerce } from './commerce-simulator';
 import { startErpSimulator } from './erp-simulator';
 import type { RunningSimulator, SimulatorOptions } from './sim-server';
-import { startShippingSimulator } from './shipping-simulator';
-import { startWmsSimulator } from './wms-simulator';
+import { launchShipping } from './shipping-simulator';
+import { launchWms } from './wms-simulator';
 
 export { startErpSimulator, type ErpSimulatorOptions } from './erp-simulator';
 export { startWmsSimulator, type WmsSimulatorOptions } from './wms-simulator';
 export { startCommerceSimulator, COMMERCE_STATUS, type CommerceSimulatorOptions } from './commerce-simulator';
 export { startShippingSimulator, CARRIER_STATUS_CODES, type ShippingSimulatorOptions } from './shipping-simulator';
 export type { RunningSimulator, SimulatorOptions } from './sim-server';
+export type { ActivityOptions } from './activity';
 export { FAULT_MODES, type FaultMode, type FaultSettings } from './fault-switch';
 export { signBody } from './webhook-sender';
 export * from './world';
@@ -26,9 +28,14 @@ export interface SimulatorsOptions {
   shippingWebhookUrl?: string;
   /** Shared HMAC key for both webhooks. */
   webhookSecret?: string;
+  /**
+   * `SIM_ACTIVITY`: receipts, scans and new store orders on a timer (see activity.ts). Off by
+   * default, because tests and benchmarks need a world that only they change.
+   */
+  activity?: boolean | ActivityOptions;
 }
 
-/** The four started simulators; close() stops them all. */
+/** The four started simulators; close() stops the activity and them all. */
 export interface RunningSimulators {
   erp: RunningSimulator;
   wms: RunningSimulator;
@@ -41,26 +48,35 @@ export interface RunningSimulators {
 export async function startSimulators(options: SimulatorsOptions = {}): Promise<RunningSimulators> {
   const base: SimulatorOptions = { host: options.host, latencyMs: options.latencyMs };
   const ports = options.ports ?? {};
-  const started = await Promise.allSettled([
+  const [erp, wms, commerce, shipping] = await Promise.allSettled([
     startErpSimulator({ ...base, port: ports.erp }),
-    startWmsSimulator({ ...base, port: ports.wms, webhookUrl: options.wmsWebhookUrl, webhookSecret: options.webhookSecret }),
-    startCommerceSimulator({ ...base, port: ports.commerce }),
-    startShippingSimulator({ ...base, port: ports.shipping, webhookUrl: options.shippingWebhookUrl, webhookSecret: options.webhookSecret }),
+    launchWms({ ...base, port: ports.wms, webhookUrl: options.wmsWebhookUrl, webhookSecret: options.webhookSecret }),
+    launchCommerce({ ...base, port: ports.commerce }),
+    launchShipping({ ...base, port: ports.shipping, webhookUrl: options.shippingWebhookUrl, webhookSecret: options.webhookSecret }),
   ]);
-  const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const [erp, wms, commerce, shipping] = running;
-  if (!erp || !wms || !commerce || !shipping) {
-    await Promise.all(running.map((s) => s.close()));
-    const failure = started.find((s) => s.status === 'rejected');
+  if (erp.status !== 'fulfilled' || wms.status !== 'fulfilled' || commerce.status !== 'fulfilled' || shipping.status !== 'fulfilled') {
+    const running = [erp.status === 'fulfilled' ? erp.value : null, ...[wms, commerce, shipping].map((s) => (s.status === 'fulfilled' ? s.value.sim : null))];
+    await Promise.all(running.map((sim) => sim?.close()));
+    const failure = [erp, wms, commerce, shipping].find((s) => s.status === 'rejected');
     throw failure?.status === 'rejected' ? failure.reason : new Error('a simulator failed to start');
   }
+  const sims = [erp.value, wms.value.sim, commerce.value.sim, shipping.value.sim];
+  const targets = { stock: wms.value.stock, network: shipping.value.network, store: commerce.value.store };
+  let activity: ReturnType<typeof startActivity> | null = null;
+  try {
+    activity = options.activity ? startActivity(targets, options.activity === true ? {} : options.activity) : null;
+  } catch (error) {
+    await Promise.all(sims.map((s) => s.close()));
+    throw error;
+  }
   return {
-    erp,
-    wms,
-    commerce,
-    shipping,
+    erp: erp.value,
+    wms: wms.value.sim,
+    commerce: commerce.value.sim,
+    shipping: shipping.value.sim,
     close: async () => {
-      await Promise.all(running.map((s) => s.close()));
+      activity?.stop();
+      await Promise.all(sims.map((s) => s.close()));
     },
   };
 }

@@ -21,7 +21,16 @@ function latencyFrom(name: string): number {
   return ms;
 }
 
+/** `SIM_ACTIVITY=1` turns the lively demo on; anything but 1/true/0/false is a typo worth stopping for. */
+function activityFrom(name: string): boolean {
+  const raw = (process.env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new Error(`${name} must be 1 or 0 (true or false), got "${process.env[name] ?? ''}"`);
+}
+
 async function main(): Promise<void> {
+  const activity = activityFrom('SIM_ACTIVITY');
   const sims = await startSimulators({
     host: process.env.SIM_HOST ?? '127.0.0.1',
     latencyMs: latencyFrom('SIM_LATENCY_MS'),
@@ -34,7 +43,9 @@ async function main(): Promise<void> {
     wmsWebhookUrl: process.env.SIM_WMS_WEBHOOK_URL || undefined,
     shippingWebhookUrl: process.env.SIM_SHIPPING_WEBHOOK_URL || undefined,
     webhookSecret: process.env.SIM_WEBHOOK_SECRET || undefined,
+    activity,
   });
+  if (activity) process.stderr.write('simulators: SIM_ACTIVITY is on (a receipt, scan or new store order every 1–3 s)\n');
   for (const [service, sim] of [['sim-erp', sims.erp], ['sim-wms', sims.wms], ['sim-commerce', sims.commerce], ['sim-shipping', sims.shipping]] as const) {
     process.stdout.write(`${JSON.stringify({ service, port: sim.port, url: sim.url })}\n`);
   }

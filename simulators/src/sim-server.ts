@@ -107,6 +107,9 @@ export async function startSimServer(spec: SimServerSpec): Promise<RunningSimula
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // A client that timed out while `slow` held its request leaves a body that cannot be read:
+      // nobody is left to answer, and nothing went wrong in the simulator.
+      if (req.socket.destroyed) return;
       console.error(`${spec.name}: handler failed`, error);
       send(res, { status: 500, body: spec.formatError(500, 'internal_error', 'unexpected simulator failure') });
     });

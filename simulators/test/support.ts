@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { BackendError } from '@crossdock/connectors';
 
 export interface JsonAnswer {
   status: number;
@@ -86,4 +87,15 @@ export async function startReceiver(failFirst = 0): Promise<{
         server.closeAllConnections();
       }),
   };
+}
+
+/** The BackendError a call failed with; fails the test if it succeeded or threw something else. */
+export async function backendFailure(promise: Promise<unknown>): Promise<BackendError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof BackendError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }

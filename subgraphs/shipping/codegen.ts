@@ -1,29 +1,11 @@
-import type { CodegenConfig } from '@graphql-codegen/cli';
+import { subgraphCodegen } from '../../codegen.base';
 
 /** Resolver types for the shipping subgraph, generated from its one SDL file. */
-const config: CodegenConfig = {
-  schema: 'src/schema.graphql',
-  generates: {
-    'src/__generated__/resolvers-types.ts': {
-      plugins: ['typescript', 'typescript-resolvers'],
-      config: {
-        federation: true,
-        useIndexSignature: true,
-        useTypeImports: true,
-        // String unions, so the model's ShipmentStatus ('IN_TRANSIT' | ...) is the schema's enum as is.
-        enumsAsTypes: true,
-        contextType: '../context#ShippingContext',
-        scalars: { DateTime: 'string' },
-        // The model's names equal the schema's; the suffix keeps the two apart in the output.
-        mapperTypeSuffix: 'Model',
-        mappers: {
-          Shipment: '@crossdock/model#Shipment',
-          TrackingEvent: '@crossdock/model#TrackingEvent',
-          Order: '../references#OrderRef',
-        },
-      },
-    },
+export default subgraphCodegen({
+  contextType: '../context#ShippingContext',
+  mappers: {
+    Shipment: '@crossdock/model#Shipment',
+    TrackingEvent: '@crossdock/model#TrackingEvent',
+    Order: '../references#OrderRef',
   },
-};
-
-export default config;
+});

@@ -1,6 +1,6 @@
 import { readSimulatorStats, resetSimulatorStats, SUBGRAPHS, type SubgraphName } from '@crossdock/testkit';
 
-/** Backend calls made during a measured window, divided by the requests answered in it. */
+/** Backend calls made during a measured window, divided by the requests sent in it. */
 export interface BackendCallsPerRequest {
   total: number;
   /** By backend, then by "<METHOD> <route>" as the simulators count them. */
@@ -13,12 +13,11 @@ export async function resetBackendCalls(simulatorUrls: Record<SubgraphName, stri
 }
 
 /**
- * Reads every simulator's counters and divides them by `requests`. The few requests still in
- * flight when the window closed may have called a backend without being counted as answered,
- * which biases the figure up by at most connections ÷ requests.
+ * Reads every simulator's counters and divides them by `requests`: the requests sent in the
+ * window, including those still in flight when it closed, which call the backends all the same.
  */
 export async function readBackendCallsPerRequest(simulatorUrls: Record<SubgraphName, string>, requests: number): Promise<BackendCallsPerRequest> {
-  if (requests < 1) throw new Error('no request was answered in the measured window; backend calls per request are undefined');
+  if (requests < 1) throw new Error('no request was sent in the measured window; backend calls per request are undefined');
   const stats = await Promise.all(SUBGRAPHS.map(async (name) => [name, await readSimulatorStats(simulatorUrls[name])] as const));
   const byBackend = Object.fromEntries(
     stats.map(([name, { requests: routes, total }]) => [

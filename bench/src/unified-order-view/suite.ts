@@ -1,6 +1,6 @@
 import { startHubStack, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
 import { postGraphQL } from '../federation/answer-check';
-import { runLoad, sampleProcess, type LoadOptions, type ProcessUsage } from '../load';
+import { runLoad, sampleProcess, type LoadOptions, type LoadResult, type ProcessUsage } from '../load';
 import { startTrackedProcess } from '../service-processes';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { describeBackendCalls, readBackendCallsPerRequest, resetBackendCalls, type BackendCallsPerRequest } from './backend-calls';
@@ -60,11 +60,11 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
       return suiteResult(config, { gateway: failed(`wrong answer: ${gatewayAnswer.reason}`), floor: failed('no gateway answer to check it against') });
     }
     const floorCheck = await attempt(async () => {
-      const process = await startTrackedProcess({ name: FLOOR_SERVICE, entry: FLOOR_ENTRY, env: floorEnv(hub.simulatorUrls) });
-      owned.floor = process;
-      const url = `${process.url}/order-view`;
+      const server = await startTrackedProcess({ name: FLOOR_SERVICE, entry: FLOOR_ENTRY, env: floorEnv(hub.simulatorUrls) });
+      owned.floor = server;
+      const url = `${server.url}/order-view`;
       const comparison = compareWithGateway(gatewayAnswer.value, orderNodesOf(await postGraphQL(url, body, headers), 'the floor'));
-      return { url, pid: process.pid, comparison };
+      return { url, pid: server.pid, comparison };
     });
 
     const load = { method: 'POST' as const, headers, body, connections: options.connections, acceptBody };
@@ -90,7 +90,7 @@ async function measureRow(
 ): Promise<RowResult> {
   try {
     console.log(`${SUITE}: ${subject}: warming up ${options.warmupSeconds} s`);
-    if (options.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+    if (options.warmupSeconds > 0) await settle(await runLoad({ ...load, durationSeconds: options.warmupSeconds }));
     await resetBackendCalls(simulatorUrls);
     console.log(`${SUITE}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
     const subjectSampler = sampleProcess(pid);
@@ -101,7 +101,9 @@ async function measureRow(
       subjectSampler.stop();
       stopHelpers();
     });
-    const calls = await readBackendCallsPerRequest(simulatorUrls, result.totalRequests);
+    await settle(result);
+    // Closed loop: when the window closed, every connection still had one request in flight.
+    const calls = await readBackendCallsPerRequest(simulatorUrls, result.totalRequests + options.connections);
     console.log(`${SUITE}: ${subject}: p50 ${result.latencyP50Ms} ms, backend calls per request ${describeBackendCalls(calls)}`);
     return { outcome: { kind: 'measured', load: result, usage: subjectSampler.stop(), helpers: stopHelpers() }, calls };
   } catch (error) {
@@ -125,7 +127,7 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
     );
   }
   for (const [subject, row] of [[GATEWAY, rows.gateway], [FLOOR, rows.floor]] as const) {
-    if (row.calls) notes.push(`Backend calls per answered request, ${subject}: ${describeBackendCalls(row.calls)}.`);
+    if (row.calls) notes.push(`Backend calls per request, ${subject}: ${describeBackendCalls(row.calls)}.`);
   }
   if (comparison) {
     notes.push(
@@ -154,6 +156,15 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
     measurements,
     notes,
   };
+}
+
+/**
+ * Waits until the requests the load generator left in flight when it stopped have most likely
+ * made all their backend calls, so that no window counts calls of another: twice the p99, kept
+ * between 0.25 and 10 s.
+ */
+function settle(previous: LoadResult): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(10_000, Math.max(250, 2 * previous.latencyP99Ms))));
 }
 
 function floorEnv(simulatorUrls: Record<SubgraphName, string>): Record<string, string> {

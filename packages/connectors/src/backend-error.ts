@@ -13,6 +13,8 @@ export interface BackendErrorInit {
   message: string;
   /** HTTP status, when the backend answered at all. */
   status?: number;
+  /** The backend's own error code when it refused a request (e.g. "CustomerBlocked", "insufficient_stock"). */
+  code?: string;
   cause?: unknown;
 }
 
@@ -22,12 +24,15 @@ export class BackendError extends Error {
   readonly backend: string;
   readonly kind: BackendErrorKind;
   readonly status?: number;
+  /** The backend's own refusal code, so callers can react to a business refusal without parsing text. */
+  readonly code?: string;
 
   constructor(init: BackendErrorInit) {
     super(`${init.backend} backend: ${init.message}`, init.cause === undefined ? undefined : { cause: init.cause });
     this.backend = init.backend;
     this.kind = init.kind;
     if (init.status !== undefined) this.status = init.status;
+    if (init.code !== undefined) this.code = init.code;
   }
 }
 

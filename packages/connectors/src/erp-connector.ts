@@ -1,8 +1,8 @@
-import { CursorError, subtractMoney, type Customer, type ErpOrder, type ErpOrderLine, type Invoice, type Money, type Page, type PageRequest, type Product } from '@crossdock/model';
+import { CursorError, money, subtractMoney, toIsoUtc, type Customer, type ErpOrder, type ErpOrderLine, type Invoice, type Money, type Page, type PageRequest, type Product } from '@crossdock/model';
 import { groupInto, listableKeys, lookupAligned } from './batch';
-import { JsonHttpClient, type ConnectorOptions, type JsonTransport } from './http-client';
-import type { ErpConnector } from './ports';
-import { ResponseReader, type JsonObject } from './response-reader';
+import { JsonHttpClient, type ConnectorOptions, type JsonResponse, type JsonTransport } from './http-client';
+import type { ErpConnector, NewSalesOrder } from './ports';
+import { REFUSAL_STATUSES, ResponseReader, isObject, type JsonObject } from './response-reader';
 
 /** The ERP refuses pages larger than this. */
 const ERP_MAX_PAGE_SIZE = 100;
@@ -28,6 +28,18 @@ class ErpReader extends ResponseReader {
     const raw = this.string(parent, key, what);
     const match = MS_JSON_DATE.exec(raw);
     return match ? this.time(Number(match[1]), `${what}.${key}`) : this.fail(`${what}.${key} is not a /Date(ms)/ value: "${raw}"`);
+  }
+
+  /** A 4xx answer, `{ "Error": { "Code", "Message" } }`, as a client-error keeping both. */
+  refusal(what: string, response: JsonResponse): never {
+    const error = isObject(response.body) && isObject(response.body.Error) ? response.body.Error : {};
+    const code = typeof error.Code === 'string' ? error.Code : undefined;
+    const message = typeof error.Message === 'string' ? error.Message : JSON.stringify(response.body);
+    return this.refused(what, response.status, code, message);
+  }
+
+  errorCode(body: unknown): string | undefined {
+    return isObject(body) && isObject(body.Error) && typeof body.Error.Code === 'string' ? body.Error.Code : undefined;
   }
 
   items(body: unknown, what: string): JsonObject[] {
@@ -130,6 +142,47 @@ export class ErpHttpConnector implements ErpConnector {
   }
 
   /**
+   * The customer's price list (`GET /api/v2/prices`), one call per 100 SKUs. Unknown items come
+   * back null; blocked items keep their price (the ERP refuses them when an order is entered).
+   * An unknown customer is a client-error "CustomerNotFound".
+   */
+  pricesFor(customerId: string, skus: readonly string[]): Promise<(Money | null)[]> {
+    return lookupAligned(
+      skus,
+      async (chunk) => {
+        const keys = listableKeys(chunk);
+        if (keys.length === 0) return new Map<string, Money>();
+        const query = { customerNo: customerId, itemNos: keys.join(',') };
+        const response = await this.http.request({ method: 'GET', path: '/api/v2/prices', query, acceptStatus: REFUSAL_STATUSES });
+        if (response.status >= 400) this.read.refusal(`prices for customer ${customerId}`, response);
+        return new Map(this.read.items(response.body, 'prices').map((p) => [this.read.string(p, 'ItemNo', 'price'), this.read.money(p, 'UnitPrice', 'price')]));
+      },
+      () => null,
+    );
+  }
+
+  /**
+   * Posts the sales order; the ERP is idempotent on ExternalRef (201 created, 200 already there),
+   * which is what lets the hub's outbox retry a posting whose answer it never saw.
+   */
+  async createSalesOrder(order: NewSalesOrder): Promise<{ erpOrderNumber: string; created: boolean }> {
+    const response = await this.http.request({ method: 'POST', path: '/api/v2/salesorders', body: salesOrderDocument(order), acceptStatus: REFUSAL_STATUSES });
+    if (response.status >= 400) this.read.refusal(`sales order for ${order.orderId}`, response);
+    const posted = this.read.salesOrder(this.read.object(response.body, 'sales order'));
+    if (posted.orderId !== order.orderId) this.read.fail(`sales order ${posted.erpOrderNumber} carries ExternalRef "${posted.orderId}", not "${order.orderId}"`);
+    return { erpOrderNumber: posted.erpOrderNumber, created: response.status === 201 };
+  }
+
+  /** Cancels by the hub order id (the ERP resolves it through ExternalRef). */
+  async cancelSalesOrder(orderId: string, reason: string | null): Promise<void> {
+    const path = `/api/v2/salesorders/${encodeURIComponent(orderId)}/cancel`;
+    const response = await this.http.request({ method: 'POST', path, body: { Reason: reason }, acceptStatus: REFUSAL_STATUSES });
+    // No sales order yet (the posting may still be queued): nothing to cancel.
+    if (response.status === 404 && this.read.errorCode(response.body) === 'SalesOrderNotFound') return;
+    if (response.status >= 400) this.read.refusal(`cancelling the sales order of ${orderId}`, response);
+  }
+
+  /**
    * Items in ItemNo order. The cursor is the offset of the next item, so a client may change
    * `first` between pages; an offset that does not fall on a page boundary costs a second call.
    */
@@ -166,6 +219,20 @@ export class ErpHttpConnector implements ErpConnector {
       return [keyOf(item), item];
     }));
   }
+}
+
+/** The ERP's sales order document: PascalCase, `/Date(ms)/`, money objects, 10000-step line numbers. */
+function salesOrderDocument(order: NewSalesOrder): JsonObject {
+  return {
+    ExternalRef: order.orderId,
+    CustomerNo: order.customerId,
+    ExternalDocumentNo: order.externalRef,
+    OrderDate: `/Date(${new Date(toIsoUtc(order.placedAt)).getTime()})/`,
+    Lines: order.lines.map((line) => {
+      const price = money(line.unitPrice.amount, line.unitPrice.currency);
+      return { LineNo: line.lineNumber * LINE_NO_STEP, ItemNo: line.sku, Quantity: line.quantity, UnitPrice: { Value: price.amount, CurrencyCode: price.currency } };
+    }),
+  };
 }
 
 function parseOffset(cursor: string): number {

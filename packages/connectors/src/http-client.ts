@@ -99,7 +99,15 @@ export class JsonHttpClient implements JsonTransport {
     if (!accepted && status >= 500) throw this.error('server-error', `${what} answered HTTP ${status}: ${snippet(text)}`, status);
     if (!accepted && status >= 400) throw this.error('client-error', `${what} answered HTTP ${status}: ${snippet(text)}`, status);
     if (!accepted && (status < 200 || status >= 300)) throw this.error('bad-response', `${what} answered unexpected HTTP ${status}`, status);
-    return { status, headers, body: this.parse(text, what, status) };
+    let body: unknown;
+    try {
+      body = this.parse(text, what, status);
+    } catch (error) {
+      // An accepted 4xx is a refusal even when its body is not JSON (a proxy's HTML page, say).
+      if (status >= 400 && status < 500) throw this.error('client-error', `${what} answered HTTP ${status}: ${snippet(text)}`, status, error);
+      throw error;
+    }
+    return { status, headers, body };
   }
 
   get(path: string, query?: JsonRequest['query'], init?: Partial<JsonRequest>): Promise<JsonResponse> {

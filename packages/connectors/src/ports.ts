@@ -1,5 +1,7 @@
 import type {
+  Allocation,
   Customer,
+  Money,
   ErpOrder,
   Fulfillment,
   InventoryPosition,
@@ -26,6 +28,23 @@ export interface ErpConnector {
   /** The ERP sales order for each hub order id (null while the ERP has none). */
   erpOrdersByOrderIds(orderIds: readonly string[]): Promise<(ErpOrder | null)[]>;
   invoicesByOrderIds(orderIds: readonly string[]): Promise<Invoice[][]>;
+  /** The customer's unit price for each SKU (price list and discounts applied); null if unpriced. One call. */
+  pricesFor(customerId: string, skus: readonly string[]): Promise<(Money | null)[]>;
+  /**
+   * Creates the ERP sales order for a hub order. Idempotent on the hub order id (the ERP keeps it
+   * as external reference): a repeat returns the existing order with `created: false`.
+   */
+  createSalesOrder(order: NewSalesOrder): Promise<{ erpOrderNumber: string; created: boolean }>;
+  /** Cancels the sales order of a hub order; a no-op when there is none or it is already cancelled. */
+  cancelSalesOrder(orderId: string, reason: string | null): Promise<void>;
+}
+
+export interface NewSalesOrder {
+  orderId: string;
+  customerId: string;
+  externalRef: string | null;
+  placedAt: string;
+  lines: { lineNumber: number; sku: string; quantity: number; unitPrice: Money }[];
 }
 
 export interface WmsConnector {
@@ -34,12 +53,23 @@ export interface WmsConnector {
   /** All warehouse positions of each SKU. */
   positionsBySkus(skus: readonly string[]): Promise<InventoryPosition[][]>;
   fulfillmentsByOrderIds(orderIds: readonly string[]): Promise<(Fulfillment | null)[]>;
+  /**
+   * Tells the WMS of the hub's allocation for an order (it reserves the stock and opens the
+   * fulfilment). Idempotent on the order id. Fails with a client-error if the WMS lacks the stock.
+   */
+  allocate(orderId: string, allocations: readonly Allocation[]): Promise<void>;
+  /** Voids the order's allocation in the WMS and returns what it released ([] when none). */
+  cancelAllocation(orderId: string): Promise<Allocation[]>;
 }
 
 export interface CommerceConnector {
   ordersByIds(ids: readonly string[]): Promise<(Order | null)[]>;
   /** Orders matching the query, newest first. */
   listOrders(query: OrderQuery, page: PageRequest): Promise<Page<Order>>;
+  /** Records a hub-captured order in the commerce platform. Idempotent on the order id. */
+  createOrder(order: Order): Promise<void>;
+  /** Cancels an order in the commerce platform; a no-op when already cancelled. */
+  cancelOrder(orderId: string, reason: string | null): Promise<void>;
 }
 
 export interface ShippingConnector {

@@ -3,7 +3,14 @@ import { BackendError } from './backend-error';
 
 export type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
+/**
+ * Statuses a write call takes as an answer rather than an error, so the connector can read the
+ * backend's refusal (its code and words) from the body instead of a truncated snippet.
+ */
+export const REFUSAL_STATUSES: readonly number[] = Array.from({ length: 100 }, (_, i) => 400 + i);
+
+/** Narrows parsed JSON to an object, for reading error bodies that may be anything. */
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -17,6 +24,15 @@ export class ResponseReader {
 
   fail(message: string, cause?: unknown): never {
     throw new BackendError({ backend: this.backend, kind: 'bad-response', message, cause });
+  }
+
+  /**
+   * A business refusal (HTTP 4xx) as a 'client-error' whose message keeps the backend's code and
+   * text: the order pipeline shows it to operators as is.
+   */
+  refused(what: string, status: number, code: string | undefined, message: string): never {
+    const label = code === undefined ? `HTTP ${status}` : `HTTP ${status} ${code}`;
+    throw new BackendError({ backend: this.backend, kind: 'client-error', status, code, message: `${what} refused (${label}): ${message}` });
   }
 
   object(value: unknown, what: string): JsonObject {

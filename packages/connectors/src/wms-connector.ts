@@ -1,8 +1,8 @@
-import type { Fulfillment, FulfillmentStatus, InventoryPosition, Warehouse } from '@crossdock/model';
+import type { Allocation, Fulfillment, FulfillmentStatus, InventoryPosition, Warehouse } from '@crossdock/model';
 import { groupInto, lookupAligned } from './batch';
-import { JsonHttpClient, type ConnectorOptions, type JsonTransport } from './http-client';
+import { JsonHttpClient, type ConnectorOptions, type JsonResponse, type JsonTransport } from './http-client';
 import type { WmsConnector } from './ports';
-import { ResponseReader, type JsonObject } from './response-reader';
+import { REFUSAL_STATUSES, ResponseReader, isObject, type JsonObject } from './response-reader';
 
 /** The WMS's state codes. VOID is an order cancelled before allocation: nothing is allocated. */
 const STATES: Record<string, FulfillmentStatus> = {
@@ -38,6 +38,22 @@ class WmsReader extends ResponseReader {
       reserved: this.integer(s, 'qty_reserved', 'stock'),
       safetyStock: this.integer(s, 'qty_safety', 'stock'),
       updatedAt: this.epochSeconds(s, 'last_movement_ts', 'stock'),
+    };
+  }
+
+  /** A 4xx answer, `{ "error": code, "error_description": text }`, as a client-error keeping both. */
+  refusal(what: string, response: JsonResponse): never {
+    const body = isObject(response.body) ? response.body : {};
+    const code = typeof body.error === 'string' ? body.error : undefined;
+    const message = typeof body.error_description === 'string' ? body.error_description : JSON.stringify(response.body);
+    return this.refused(what, response.status, code, message);
+  }
+
+  released(line: JsonObject): Allocation {
+    return {
+      warehouseId: this.string(line, 'warehouse_code', 'released line'),
+      sku: this.string(line, 'item_code', 'released line'),
+      quantity: this.integer(line, 'qty_released', 'released line'),
     };
   }
 
@@ -97,6 +113,29 @@ export class WmsHttpConnector implements WmsConnector {
       },
       () => null,
     );
+  }
+
+  /**
+   * `POST /wms/v1/allocations`: the WMS reserves the stock and opens the fulfilment in ALLOC. It
+   * is idempotent on order_ref, so a retry after a lost answer reserves nothing twice; a line the
+   * warehouse cannot cover refuses the whole allocation (client-error "insufficient_stock").
+   */
+  async allocate(orderId: string, allocations: readonly Allocation[]): Promise<void> {
+    const lines = allocations.map((a) => ({ item_code: a.sku, warehouse_code: a.warehouseId, qty: a.quantity }));
+    const response = await this.http.request({ method: 'POST', path: '/wms/v1/allocations', body: { order_ref: orderId, lines }, acceptStatus: REFUSAL_STATUSES });
+    if (response.status >= 400) this.read.refusal(`allocation of ${orderId}`, response);
+    const answer = this.read.object(response.body, 'allocation answer');
+    const allocation = this.read.fulfillment(this.read.object(answer.allocation, 'allocation answer.allocation'));
+    if (allocation.orderId !== orderId) this.read.fail(`the WMS answered for order_ref "${allocation.orderId}", not "${orderId}"`);
+  }
+
+  /** Voids the allocation; the WMS answers what it released ([] on a repeat or for an order it never had). */
+  async cancelAllocation(orderId: string): Promise<Allocation[]> {
+    const path = `/wms/v1/allocations/${encodeURIComponent(orderId)}/cancel`;
+    const response = await this.http.request({ method: 'POST', path, body: {}, acceptStatus: REFUSAL_STATUSES });
+    if (response.status === 404 && isObject(response.body) && response.body.error === 'unknown_order') return [];
+    if (response.status >= 400) this.read.refusal(`cancelling the allocation of ${orderId}`, response);
+    return this.read.objects(this.read.object(response.body, 'cancel answer'), 'released', 'cancel answer').map((line) => this.read.released(line));
   }
 
   close(): Promise<void> {

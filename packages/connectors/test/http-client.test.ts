@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BackendError, JsonHttpClient } from '../src/index';
 import { reply, startCannedBackend } from './canned-backend';
+import { failureOf } from './failure-of';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -12,15 +13,6 @@ async function clientFor(answer: Parameters<typeof startCannedBackend>[0], timeo
   const client = new JsonHttpClient({ backend: 'test', baseUrl: backend.url + basePath, timeoutMs });
   cleanup.push(() => backend.close(), () => client.close());
   return client;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('JsonHttpClient', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '../src/index';
 import { reply, startCannedBackend } from './canned-backend';
+import { failureOf } from './failure-of';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -11,15 +12,6 @@ async function backendAnswering(body: unknown, headers: Record<string, string> =
   const backend = await startCannedBackend(reply(200, JSON.stringify(body), headers));
   cleanup.push(() => backend.close());
   return backend.url;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('translation refuses what it does not know', () => {

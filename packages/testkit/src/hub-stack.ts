@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signDevToken } from '@crossdock/auth';
+import { startFerretDb, startRedis, type BackingService } from './backing-services';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 
 export const SUBGRAPHS = ['erp', 'wms', 'commerce', 'shipping'] as const;
@@ -13,22 +14,16 @@ export interface HubStackOptions {
   simulatorLatencyMs?: number;
   /** Extra environment for every process. */
   env?: Record<string, string>;
-  /** Extra node flags for the gateway process (e.g. --cpu-prof). */
+  /** Extra node flags for the gateway processes (e.g. --cpu-prof). */
   gatewayNodeArgs?: string[];
-}
-
-export interface HubStack {
-  gatewayUrl: string;
-  /** Simulator base URLs by backend name (erp, wms, commerce, shipping). */
-  simulatorUrls: Record<SubgraphName, string>;
-  subgraphUrls: Record<SubgraphName, string>;
-  gateway: ServiceProcess;
-  jwtSecret: string;
-  /** A bearer token for the gateway, signed with this stack's key. */
-  token(options?: { scopes?: string[]; customerId?: string; channel?: string; ttlSeconds?: number }): Promise<string>;
-  /** POSTs a GraphQL operation to the gateway with a read-all token unless one is given. */
-  query<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: GraphQLBody<T> }>;
-  stop(): Promise<void>;
+  /**
+   * Gateway replicas, each with its own commerce subgraph replica (default 1): orders racing
+   * through different replicas meet only in Redis and MongoDB, as in production.
+   */
+  replicas?: number;
+  /** Use these instead of starting a Redis and a FerretDB of the stack's own. */
+  redisUrl?: string;
+  mongoUrl?: string;
 }
 
 export interface GraphQLBody<T> {
@@ -37,19 +32,69 @@ export interface GraphQLBody<T> {
   extensions?: Record<string, unknown>;
 }
 
+export type QueryFunction = <T = unknown>(
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+) => Promise<{ status: number; body: GraphQLBody<T> }>;
+
+export interface GatewayReplica {
+  url: string;
+  process: ServiceProcess;
+  /** The commerce subgraph replica behind this gateway. */
+  commerce: ServiceProcess;
+  query: QueryFunction;
+}
+
+export interface HubStack {
+  /** The first gateway replica's URL. */
+  gatewayUrl: string;
+  /** Simulator base URLs by backend name (erp, wms, commerce, shipping). */
+  simulatorUrls: Record<SubgraphName, string>;
+  gateway: ServiceProcess;
+  replicas: GatewayReplica[];
+  redisUrl: string;
+  mongoUrl: string;
+  /** The stack's own Redis and FerretDB (absent when URLs were given), for fault drills. */
+  redis: BackingService | null;
+  mongo: BackingService | null;
+  jwtSecret: string;
+  /** A bearer token for the gateways, signed with this stack's key. */
+  token(options?: { scopes?: string[]; customerId?: string; channel?: string; ttlSeconds?: number }): Promise<string>;
+  /** POSTs a GraphQL operation to the first gateway with a read-all token unless one is given. */
+  query: QueryFunction;
+  /**
+   * Stops commerce replica `index` (if running) and starts it again on the same port with extra
+   * environment, e.g. a crash-injection switch; the gateway in front of it keeps its URL.
+   */
+  restartCommerce(index: number, env?: Record<string, string>): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
 /**
  * Starts the whole hub as real processes on free ports: the four backend simulators (one
- * process), the four subgraphs and the gateway, each as started in production (`index.ts` with
- * its configuration in the environment). Stops everything it started, also on failure.
+ * process), the subgraphs and the gateway(s), each as started in production (`index.ts` with its
+ * configuration in the environment), over a real Redis and a real FerretDB. Stops everything it
+ * started, also on failure.
  */
 export async function startHubStack(options: HubStackOptions = {}): Promise<HubStack> {
   const jwtSecret = randomBytes(24).toString('hex');
   const subgraphSecret = randomBytes(24).toString('hex');
-  const started: ServiceProcess[] = [];
+  const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
-    await Promise.all(started.splice(0).map((p) => p.stop()));
+    await Promise.all(started.splice(0).reverse().map((p) => p.stop()));
   };
   try {
+    const [redis, mongo] = await Promise.all([
+      options.redisUrl ? null : startRedis(),
+      options.mongoUrl ? null : startFerretDb(),
+    ]);
+    if (redis) started.push(redis);
+    if (mongo) started.push(mongo);
+    const redisUrl = options.redisUrl ?? redis!.url;
+    // A database of its own per stack, so parallel test files never see each other's orders.
+    const mongoUrl = options.mongoUrl ?? mongo!.url;
+
     const simulators = await startServiceProcess({
       name: 'simulators',
       entry: 'simulators/src/main.ts',
@@ -68,41 +113,32 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       SUBGRAPHS.map((name) => [name, `http://127.0.0.1:${simulators.ports[`sim-${name}`]}`]),
     ) as Record<SubgraphName, string>; // built from SUBGRAPHS, so every key is present
 
-    const subgraphs = await Promise.all(
-      SUBGRAPHS.map((name) =>
-        startServiceProcess({
-          name,
-          entry: `subgraphs/${name}/src/index.ts`,
-          env: {
-            ...options.env,
-            [`${name.toUpperCase()}_PORT`]: '0',
-            [`${name.toUpperCase()}_BACKEND_URL`]: simulatorUrls[name],
-            HUB_SUBGRAPH_SECRET: subgraphSecret,
-          },
-        }).then((p) => {
-          started.push(p);
-          return p;
-        }),
-      ),
-    );
-    const subgraphUrls = Object.fromEntries(
-      subgraphs.map((p) => [p.name, `${p.url}/graphql`]),
-    ) as Record<SubgraphName, string>; // one entry per subgraph started above
-
-    const gateway = await startServiceProcess({
-      name: 'gateway',
-      entry: 'gateway/src/index.ts',
-      nodeArgs: options.gatewayNodeArgs ?? [],
-      env: {
-        ...options.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        HUB_JWT_SECRET: jwtSecret,
-        HUB_SUBGRAPH_SECRET: subgraphSecret,
-        ...Object.fromEntries(SUBGRAPHS.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, subgraphUrls[name]])),
-      },
-    });
-    started.push(gateway);
+    const common = {
+      ...options.env,
+      HUB_SUBGRAPH_SECRET: subgraphSecret,
+      REDIS_URL: redisUrl,
+      MONGO_URL: mongoUrl,
+      ERP_BACKEND_URL: simulatorUrls.erp,
+      WMS_BACKEND_URL: simulatorUrls.wms,
+      COMMERCE_BACKEND_URL: simulatorUrls.commerce,
+      SHIPPING_BACKEND_URL: simulatorUrls.shipping,
+    };
+    const startSubgraph = async (name: SubgraphName, port = 0, env: Record<string, string> = {}) => {
+      const process = await startServiceProcess({
+        name,
+        entry: `subgraphs/${name}/src/index.ts`,
+        env: { ...common, ...env, [`${name.toUpperCase()}_PORT`]: String(port) },
+      });
+      started.push(process);
+      return process;
+    };
+    const replicaCount = options.replicas ?? 1;
+    const [erp, wms, shipping, ...commerce] = await Promise.all([
+      startSubgraph('erp'),
+      startSubgraph('wms'),
+      startSubgraph('shipping'),
+      ...Array.from({ length: replicaCount }, () => startSubgraph('commerce')),
+    ]);
 
     const token: HubStack['token'] = (o = {}) =>
       signDevToken({
@@ -114,20 +150,47 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
         ttlSeconds: o.ttlSeconds ?? 3600,
       });
     const defaultToken = await token();
+    const replicas: GatewayReplica[] = await Promise.all(
+      commerce.map(async (commerceReplica) => {
+        const gateway = await startServiceProcess({
+          name: 'gateway',
+          entry: 'gateway/src/index.ts',
+          nodeArgs: options.gatewayNodeArgs ?? [],
+          env: {
+            ...options.env,
+            PORT: '0',
+            HOST: '127.0.0.1',
+            HUB_JWT_SECRET: jwtSecret,
+            HUB_SUBGRAPH_SECRET: subgraphSecret,
+            SUBGRAPH_URL_ERP: `${erp!.url}/graphql`,
+            SUBGRAPH_URL_WMS: `${wms!.url}/graphql`,
+            SUBGRAPH_URL_SHIPPING: `${shipping!.url}/graphql`,
+            SUBGRAPH_URL_COMMERCE: `${commerceReplica.url}/graphql`,
+          },
+        });
+        started.push(gateway);
+        return { url: gateway.url, process: gateway, commerce: commerceReplica, query: queryAt(gateway.url, defaultToken) };
+      }),
+    );
+    const first = replicas[0]!;
     return {
-      gatewayUrl: gateway.url,
+      gatewayUrl: first.url,
       simulatorUrls,
-      subgraphUrls,
-      gateway,
+      gateway: first.process,
+      replicas,
+      redisUrl,
+      mongoUrl,
+      redis,
+      mongo,
       jwtSecret,
       token,
-      query: async <T>(query: string, variables?: Record<string, unknown>, bearer?: string) => {
-        const response = await fetch(`${gateway.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer ?? defaultToken}` },
-          body: JSON.stringify({ query, variables }),
-        });
-        return { status: response.status, body: (await response.json()) as GraphQLBody<T> }; // GraphQL over HTTP answers this shape
+      query: first.query,
+      restartCommerce: async (index, env = {}) => {
+        const replica = replicas[index];
+        if (!replica) throw new Error(`no commerce replica ${index}`);
+        await replica.commerce.stop();
+        replica.commerce = await startSubgraph('commerce', replica.commerce.port, env);
+        return replica.commerce;
       },
       stop,
     };
@@ -135,4 +198,15 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
     await stop();
     throw error;
   }
+}
+
+function queryAt(gatewayUrl: string, defaultToken: string): QueryFunction {
+  return async <T>(query: string, variables?: Record<string, unknown>, bearer?: string) => {
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer ?? defaultToken}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as GraphQLBody<T> }; // GraphQL over HTTP answers this shape
+  };
 }

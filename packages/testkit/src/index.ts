@@ -5,3 +5,4 @@ export * from './simulator-stats';
 export * from './order-view';
 export * from './free-port';
 export * from './backing-services';
+export * from './subgraph-harness';

@@ -17,10 +17,13 @@ export async function resetSimulatorStats(simulatorUrl: string): Promise<void> {
   if (!response.ok) throw new Error(`POST ${simulatorUrl}/_admin/stats/reset answered ${response.status}`);
 }
 
+/** A simulator's fault modes (CONTRACT.md: POST /_admin/fault). */
+export type SimulatorFaultMode = 'none' | 'down' | 'slow' | 'error';
+
 /** Switches a simulator's fault mode (CONTRACT.md: POST /_admin/fault). */
 export async function setSimulatorFault(
   simulatorUrl: string,
-  fault: { mode: 'none' | 'down' | 'slow' | 'error'; latencyMs?: number; errorRate?: number },
+  fault: { mode: SimulatorFaultMode; latencyMs?: number; errorRate?: number },
 ): Promise<void> {
   const response = await fetch(`${simulatorUrl}/_admin/fault`, {
     method: 'POST',

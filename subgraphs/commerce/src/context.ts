@@ -1,9 +1,9 @@
 import type { Identity } from '@crossdock/auth';
 import type { CommerceConnector } from '@crossdock/connectors';
 import type { Order, OrderQuery, Page, PageRequest } from '@crossdock/model';
-import { batchLoader } from '@crossdock/service';
+import { batchLoader, fromBackend } from '@crossdock/service';
 import type DataLoader from 'dataloader';
-import { callCommerce, callCommerceAfter } from './backend-errors';
+import { COMMERCE_UNAVAILABLE, callCommerceAfter } from './backend-errors';
 
 /** Per-request batching: every order asked for in one query-plan step costs one backend call. */
 export interface CommerceLoaders {
@@ -28,7 +28,7 @@ export function createCommerceContext(connector: CommerceConnector, identity: Id
   return {
     identity,
     loaders: {
-      orderById: batchLoader((ids: readonly string[]) => callCommerce(() => connector.ordersByIds(ids))),
+      orderById: batchLoader((ids: readonly string[]) => fromBackend(() => connector.ordersByIds(ids), COMMERCE_UNAVAILABLE)),
     },
     listOrders: (query, page) => callCommerceAfter(page.after, () => connector.listOrders(query, page)),
   };

@@ -118,7 +118,7 @@ describe('commerce subgraph: entities', () => {
 
   it('fetches 50 orders and 50 of their lines in ONE backend request', async () => {
     const orders = newestFirst.slice(100, 150);
-    await hub.resetStats();
+    await hub.resetBackendRequests();
     const result = await hub.run<{ _entities: unknown[] }>(ENTITIES, {
       representations: [
         ...orders.map((o) => ({ __typename: 'Order', id: o.id })),
@@ -132,7 +132,7 @@ describe('commerce subgraph: entities', () => {
   });
 
   it('batches 50 Order representations into exactly one request', async () => {
-    await hub.resetStats();
+    await hub.resetBackendRequests();
     const result = await hub.run<{ _entities: ({ id: string } | null)[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id status } } }',
       { r: newestFirst.slice(0, 50).map((o) => ({ __typename: 'Order', id: o.id })) },

@@ -1,11 +1,11 @@
 import type { Identity } from '@crossdock/auth';
 import { CommerceHttpConnector } from '@crossdock/connectors';
 import { toIsoUtc } from '@crossdock/model';
-import { createSubgraphServer } from '@crossdock/service';
-import { generateWorld, startCommerceSimulator, type FaultMode, type RunningSimulator, type WorldOrder } from '@crossdock/simulators';
+import { generateWorld, startCommerceSimulator, type RunningSimulator, type WorldOrder } from '@crossdock/simulators';
+import { errorCodes, startSubgraphHarness, startSubgraphOverHttp, type SimulatedBackend, type SubgraphHarness, type SubgraphOverHttp } from '@crossdock/testkit';
 import type { FormattedExecutionResult } from 'graphql';
-import { createCommerceContext, type CommerceContext } from '../src/context';
-import { buildCommerceSchema } from '../src/server';
+import { createCommerceContext } from '../src/context';
+import { buildCommerceSchema, startCommerceSubgraph } from '../src/server';
 
 /** The seeded world every simulator serves; the truth the subgraph's answers are checked against. */
 export const world = generateWorld();
@@ -51,63 +51,31 @@ export function identity(overrides: Partial<Identity> = {}): Identity {
   return { subject: 'test', scopes: ['orders:read'], customerId: null, channel: null, ...overrides };
 }
 
-export interface CommerceHarness {
-  simulator: RunningSimulator;
-  connector: CommerceHttpConnector;
-  /** Runs an operation in process, with a fresh context as the HTTP service would build it. */
-  run<TData>(query: string, variables?: Record<string, unknown>, caller?: Identity | null): Promise<FormattedExecutionResult<TData>>;
-  /** Requests the simulator served since the last resetStats(). */
-  backendRequests(): Promise<number>;
-  resetStats(): Promise<void>;
-  setFault(mode: FaultMode): Promise<void>;
-  close(): Promise<void>;
-}
+/** The commerce simulator and a real connector to it. */
+const commerceBackend: SimulatedBackend<RunningSimulator, CommerceHttpConnector> = {
+  startSimulator: startCommerceSimulator,
+  Connector: CommerceHttpConnector,
+};
+
+/** The commerce simulator, a real connector to it, and the subgraph's schema in process. */
+export type CommerceHarness = SubgraphHarness<RunningSimulator, CommerceHttpConnector>;
 
 /** The real commerce simulator on a free port, the real connector, the subgraph in process. */
-export async function startHarness(): Promise<CommerceHarness> {
-  const simulator = await startCommerceSimulator({ port: 0 });
-  const connector = new CommerceHttpConnector({ baseUrl: simulator.url });
-  const server = createSubgraphServer<CommerceContext>(buildCommerceSchema());
-  const admin = (path: string, body?: unknown) =>
-    fetch(`${simulator.url}/_admin/${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  return {
-    simulator,
-    connector,
-    async run<TData>(query: string, variables: Record<string, unknown> = {}, caller: Identity | null = null) {
-      const response = await server.executeOperation<TData>(
-        { query, variables },
-        { contextValue: createCommerceContext(connector, caller) },
-      );
-      if (response.body.kind !== 'single') throw new Error('expected a single result');
-      return response.body.singleResult;
-    },
-    async backendRequests() {
-      const stats: unknown = await (await admin('stats')).json();
-      if (typeof stats !== 'object' || stats === null || !('total' in stats) || typeof stats.total !== 'number') {
-        throw new Error(`unexpected stats ${JSON.stringify(stats)}`);
-      }
-      return stats.total;
-    },
-    async resetStats() {
-      await admin('stats/reset', {});
-    },
-    async setFault(mode) {
-      const response = await admin('fault', { mode });
-      if (!response.ok) throw new Error(`fault switch refused ${mode}: HTTP ${response.status}`);
-    },
-    async close() {
-      await server.stop();
-      await connector.close();
-      await simulator.close();
-    },
-  };
+export function startHarness(): Promise<CommerceHarness> {
+  return startSubgraphHarness(commerceBackend, {
+    schema: buildCommerceSchema(),
+    createContext: createCommerceContext,
+    // No caller unless a test names one, as in the all-in-one demo; narrowing tests pass their own.
+    defaultCaller: null,
+  });
+}
+
+/** The simulator and the commerce subgraph's real HTTP service, checking identities with `subgraphSecret`. */
+export function startCommerceOverHttp(subgraphSecret: string): Promise<SubgraphOverHttp<RunningSimulator, CommerceHttpConnector>> {
+  return startSubgraphOverHttp(commerceBackend, { start: startCommerceSubgraph, subgraphSecret });
 }
 
 /** The codes of a result's errors, with their paths, for compact assertions. */
-export function errorsOf(result: FormattedExecutionResult<unknown>): { code: unknown; path: unknown }[] {
-  return (result.errors ?? []).map((e) => ({ code: e.extensions?.code, path: e.path }));
+export function errorsOf(result: FormattedExecutionResult<unknown>): ReturnType<typeof errorCodes> {
+  return errorCodes(result.errors);
 }

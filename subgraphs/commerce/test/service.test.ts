@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDENTITY_HEADER, signIdentity } from '@crossdock/auth';
-import { CommerceHttpConnector } from '@crossdock/connectors';
-import { createLogger, type RunningService } from '@crossdock/service';
-import { startServiceProcess } from '@crossdock/testkit';
+import type { RunningService } from '@crossdock/service';
+import { setSimulatorFault, startServiceProcess } from '@crossdock/testkit';
 import { startCommerceSimulator, type RunningSimulator } from '@crossdock/simulators';
-import { startCommerceSubgraph } from '../src/server';
-import { identity, worldOrder } from './harness';
+import { identity, startCommerceOverHttp, worldOrder } from './harness';
 
 const SECRET = 'commerce-test-subgraph-secret-0123456789';
 
@@ -20,25 +18,13 @@ async function post(url: string, headers: Record<string, string>, query: string)
 
 describe('commerce subgraph over HTTP', () => {
   let simulator: RunningSimulator;
-  let connector: CommerceHttpConnector;
   let service: RunningService;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    simulator = await startCommerceSimulator({ port: 0 });
-    connector = new CommerceHttpConnector({ baseUrl: simulator.url });
-    service = await startCommerceSubgraph({
-      port: 0,
-      host: '127.0.0.1',
-      connector,
-      subgraphSecret: SECRET,
-      logger: createLogger('commerce', 'silent'),
-    });
+    ({ simulator, service, close } = await startCommerceOverHttp(SECRET));
   });
-  afterAll(async () => {
-    await service.close();
-    await connector.close();
-    await simulator.close();
-  });
+  afterAll(() => close());
 
   it('refuses a request without the gateway identity header with 401', async () => {
     const { status, body } = await post(service.url, {}, '{ order(id: "ORD-000001") { id } }');
@@ -64,13 +50,13 @@ describe('commerce subgraph over HTTP', () => {
 
   it('is ready while the platform answers, and not ready when it is down', async () => {
     expect((await fetch(`${service.url}/ready`)).status).toBe(200);
-    await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"down"}' });
+    await setSimulatorFault(simulator.url, { mode: 'down' });
     try {
       const ready = await fetch(`${service.url}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { commerce: expect.stringContaining('down') } });
     } finally {
-      await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' });
+      await setSimulatorFault(simulator.url, { mode: 'none' });
     }
   });
 });

@@ -1,9 +1,9 @@
 import type { Identity } from '@crossdock/auth';
 import type { ErpConnector } from '@crossdock/connectors';
 import type { Customer, ErpOrder, Invoice, Page, PageRequest, Product } from '@crossdock/model';
-import { batchLoader } from '@crossdock/service';
+import type { OrderStore, PlacedOrder } from '@crossdock/orders';
+import { batchLoader, fromBackend } from '@crossdock/service';
 import type DataLoader from 'dataloader';
-import { fromBackend } from './backend-errors';
 
 /** Lookups by key, batched so one query-plan step costs one ERP call per kind of record. */
 export interface ErpLoaders {
@@ -12,6 +12,11 @@ export interface ErpLoaders {
   /** The ERP sales order by hub order id; null while the ERP has none. */
   salesOrders: DataLoader<string, ErpOrder | null>;
   invoices: DataLoader<string, Invoice[]>;
+  /**
+   * Orders the hub captured itself, with the state of their ERP posting (QUEUED, POSTED,
+   * FAILED); null for orders the hub did not capture or when no order store is configured.
+   */
+  hubOrders: DataLoader<string, PlacedOrder | null>;
 }
 
 /** Per-request context of the ERP subgraph. */
@@ -23,8 +28,12 @@ export interface ErpContext {
   productPage(page: PageRequest): Promise<Page<Product>>;
 }
 
-/** Builds a fresh context, with fresh DataLoaders, for every request. */
-export function createErpContext(erp: ErpConnector, identity: Identity | null): ErpContext {
+/**
+ * Builds a fresh context, with fresh DataLoaders, for every request. `orders` is the hub's order
+ * store: an order the hub captured is answered from it (posting state, prices it was accepted
+ * at) even while the ERP has no sales order for it yet, or is down.
+ */
+export function createErpContext(erp: ErpConnector, identity: Identity | null, orders: OrderStore | null = null): ErpContext {
   return {
     identity,
     loaders: {
@@ -32,6 +41,7 @@ export function createErpContext(erp: ErpConnector, identity: Identity | null): 
       products: batchLoader((skus: readonly string[]) => fromBackend(() => erp.productsBySkus(skus))),
       salesOrders: batchLoader((orderIds: readonly string[]) => fromBackend(() => erp.erpOrdersByOrderIds(orderIds))),
       invoices: batchLoader((orderIds: readonly string[]) => fromBackend(() => erp.invoicesByOrderIds(orderIds))),
+      hubOrders: batchLoader((orderIds: readonly string[]) => (orders ? orders.get(orderIds) : Promise.resolve(orderIds.map(() => null)))),
     },
     productPage: (page) => fromBackend(() => erp.listProducts(page)),
   };

@@ -1,6 +1,13 @@
+import { isHubOrderId, type PlacedOrder } from '@crossdock/orders';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { connectionOf } from './connection';
+import type { ErpContext } from './context';
 import { parseOrderLineId } from './entity-refs';
+
+/** The hub's own record of an order it captured; null for the channels' own orders. */
+async function hubOrder(id: string, { loaders }: Pick<ErpContext, 'loaders'>): Promise<PlacedOrder | null> {
+  return isHubOrderId(id) ? loaders.hubOrders.load(id) : null;
+}
 
 /** Cursors of `products` carry this tag, so a cursor from another list is refused. */
 const PRODUCTS_LIST = 'products';
@@ -24,10 +31,22 @@ export const resolvers: Resolvers = {
   },
   Order: {
     __resolveReference: ({ id }) => ({ id }),
-    total: async ({ id }, _args, { loaders }) => (await loaders.salesOrders.load(id))?.total ?? null,
-    erpOrderNumber: async ({ id }, _args, { loaders }) => (await loaders.salesOrders.load(id))?.erpOrderNumber ?? null,
-    // Until the hub's outbox is consulted, "no sales order yet" is all the ERP can say: QUEUED.
-    erpPosting: async ({ id }, _args, { loaders }) => ((await loaders.salesOrders.load(id)) ? 'POSTED' : 'QUEUED'),
+    total: async ({ id }, _args, context) => {
+      const hub = await hubOrder(id, context);
+      return hub ? hub.total : ((await context.loaders.salesOrders.load(id))?.total ?? null);
+    },
+    erpOrderNumber: async ({ id }, _args, context) => {
+      const hub = await hubOrder(id, context);
+      if (hub) return hub.postings.erp.state === 'POSTED' ? hub.postings.erp.reference : null;
+      return (await context.loaders.salesOrders.load(id))?.erpOrderNumber ?? null;
+    },
+    // The hub's outbox knows a captured order's posting state; for the channels' own orders the
+    // ERP's sales order is the truth, and "none yet" means the posting is still queued.
+    erpPosting: async ({ id }, _args, context) => {
+      const hub = await hubOrder(id, context);
+      if (hub) return hub.postings.erp.state;
+      return (await context.loaders.salesOrders.load(id)) ? 'POSTED' : 'QUEUED';
+    },
     invoices: ({ id }, _args, { loaders }) => loaders.invoices.load(id),
   },
   OrderLine: {
@@ -36,6 +55,8 @@ export const resolvers: Resolvers = {
     unitPrice: async ({ id }, _args, { loaders }) => {
       const key = parseOrderLineId(id);
       if (!key) return null;
+      const hub = await hubOrder(key.orderId, { loaders });
+      if (hub) return hub.lines.find((line) => line.lineNumber === key.lineNumber)?.unitPrice ?? null;
       const salesOrder = await loaders.salesOrders.load(key.orderId);
       return salesOrder?.lines.find((line) => line.lineNumber === key.lineNumber)?.unitPrice ?? null;
     },

@@ -1,33 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@crossdock/auth';
-import { ErpHttpConnector } from '@crossdock/connectors';
-import { createLogger, type RunningService } from '@crossdock/service';
-import { generateWorld, startErpSimulator, type RunningSimulator } from '@crossdock/simulators';
-import { startErpSubgraph } from '../src/server';
-import { TEST_IDENTITY } from './harness';
+import type { RunningService } from '@crossdock/service';
+import { generateWorld, type RunningSimulator } from '@crossdock/simulators';
+import { setSimulatorFault } from '@crossdock/testkit';
+import { TEST_IDENTITY, startErpOverHttp } from './harness';
 
 const SECRET = 'erp-subgraph-test-secret-0123456789';
 const world = generateWorld();
 
 let simulator: RunningSimulator;
-let connector: ErpHttpConnector;
 let service: RunningService;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  simulator = await startErpSimulator({ port: 0 });
-  connector = new ErpHttpConnector({ baseUrl: simulator.url });
-  service = await startErpSubgraph({
-    port: 0,
-    host: '127.0.0.1',
-    connector,
-    subgraphSecret: SECRET,
-    logger: createLogger('erp-test', 'silent'),
-  });
+  ({ simulator, service, close } = await startErpOverHttp(SECRET));
 });
-afterAll(async () => {
-  await service.close();
-  await connector.close();
-  await simulator.close();
-});
+afterAll(() => close());
 
 function post(query: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${service.url}/graphql`, {
@@ -60,14 +47,14 @@ describe('the ERP subgraph over HTTP', () => {
 
   it('is ready while the ERP answers, and says so when it does not', async () => {
     expect((await fetch(`${service.url}/ready`)).status).toBe(200);
-    await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"down"}' });
+    await setSimulatorFault(simulator.url, { mode: 'down' });
     try {
       const ready = await fetch(`${service.url}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { erp: expect.stringMatching(/^down/) } });
       expect((await fetch(`${service.url}/health`)).status).toBe(200);
     } finally {
-      await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' });
+      await setSimulatorFault(simulator.url, { mode: 'none' });
     }
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeCursor, moneyFromMinorUnits } from '@crossdock/model';
 import { generateWorld, WORLD_CURRENCY } from '@crossdock/simulators';
-import { errorCodes, startErpHarness, type ErpHarness, type OperationResult } from './harness';
+import type { FormattedExecutionResult } from 'graphql';
+import { errorCodes, startErpHarness, type ErpHarness } from './harness';
 
 const world = generateWorld();
 const usd = (cents: number) => moneyFromMinorUnits(cents, WORLD_CURRENCY);
@@ -82,7 +83,7 @@ describe('products', () => {
     const skus: string[] = [];
     let after: string | null = null;
     for (let pages = 1; pages <= 1000; pages += 1) {
-      const result: OperationResult<ProductsPage> = await erp.run<ProductsPage>(PRODUCTS, { first, after });
+      const result: FormattedExecutionResult<ProductsPage> = await erp.run<ProductsPage>(PRODUCTS, { first, after });
       expect(result.errors).toBeUndefined();
       const page: ProductsPage['products'] = result.data!.products;
       expect(page.edges.length).toBeLessThanOrEqual(first);

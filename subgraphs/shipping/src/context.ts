@@ -1,9 +1,10 @@
 import type { Identity } from '@crossdock/auth';
 import type { ShippingConnector } from '@crossdock/connectors';
 import type { Shipment } from '@crossdock/model';
-import { batchLoader } from '@crossdock/service';
+import { batchLoader, fromBackend } from '@crossdock/service';
 import type DataLoader from 'dataloader';
-import { callCarrier } from './backend-errors';
+
+/** What a client reads when the carrier cannot answer; the address and socket error stay in the logs. */
 
 /** Per-request batching: every lookup in one query-plan step costs one carrier call per kind. */
 export interface ShippingLoaders {
@@ -28,9 +29,9 @@ export function createShippingContext(connector: ShippingConnector, identity: Id
   return {
     identity,
     loaders: {
-      shipmentById: batchLoader((ids: readonly string[]) => callCarrier(() => connector.shipmentsByIds(ids))),
+      shipmentById: batchLoader((ids: readonly string[]) => fromBackend(() => connector.shipmentsByIds(ids))),
       shipmentsByOrderId: batchLoader((orderIds: readonly string[]) =>
-        callCarrier(() => connector.shipmentsByOrderIds(orderIds)),
+        fromBackend(() => connector.shipmentsByOrderIds(orderIds)),
       ),
     },
   };

@@ -47,7 +47,7 @@ describe('shipping subgraph: entities', () => {
 
   it("fetches the shipments of 50 orders in ONE backend request", async () => {
     const orders = shippedOrders.slice(0, 50);
-    await hub.resetStats();
+    await hub.resetBackendRequests();
     const result = await hub.run<{ _entities: { id: string; shipments: { id: string }[] }[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id shipments { id } } } }',
       { r: orders.map((id) => ({ __typename: 'Order', id })) },
@@ -59,7 +59,7 @@ describe('shipping subgraph: entities', () => {
 
   it('batches 50 Shipment representations into exactly one request', async () => {
     const shipments = world.shipments.slice(0, 50);
-    await hub.resetStats();
+    await hub.resetBackendRequests();
     const result = await hub.run<{ _entities: unknown[] }>(ENTITIES, {
       representations: shipments.map((s) => ({ __typename: 'Shipment', id: s.id })),
     });

@@ -1,11 +1,11 @@
 import type { Identity } from '@crossdock/auth';
 import { ShippingHttpConnector } from '@crossdock/connectors';
 import { toIsoUtc } from '@crossdock/model';
-import { createSubgraphServer } from '@crossdock/service';
-import { generateWorld, startShippingSimulator, type FaultMode, type RunningSimulator, type WorldShipment } from '@crossdock/simulators';
+import { generateWorld, startShippingSimulator, type RunningSimulator, type WorldShipment } from '@crossdock/simulators';
+import { errorCodes, startSubgraphHarness, startSubgraphOverHttp, type SimulatedBackend, type SubgraphHarness, type SubgraphOverHttp } from '@crossdock/testkit';
 import type { FormattedExecutionResult } from 'graphql';
-import { createShippingContext, type ShippingContext } from '../src/context';
-import { buildShippingSchema } from '../src/server';
+import { createShippingContext } from '../src/context';
+import { buildShippingSchema, startShippingSubgraph } from '../src/server';
 
 /** The seeded world every simulator serves; the truth the subgraph's answers are checked against. */
 export const world = generateWorld();
@@ -41,63 +41,31 @@ export function identity(overrides: Partial<Identity> = {}): Identity {
   return { subject: 'test', scopes: ['shipments:read'], customerId: null, channel: null, ...overrides };
 }
 
-export interface ShippingHarness {
-  simulator: RunningSimulator;
-  connector: ShippingHttpConnector;
-  /** Runs an operation in process, with a fresh context as the HTTP service would build it. */
-  run<TData>(query: string, variables?: Record<string, unknown>, caller?: Identity | null): Promise<FormattedExecutionResult<TData>>;
-  /** Requests the simulator served since the last resetStats(). */
-  backendRequests(): Promise<number>;
-  resetStats(): Promise<void>;
-  setFault(mode: FaultMode): Promise<void>;
-  close(): Promise<void>;
-}
+/** The carrier simulator and a real connector to it. */
+const shippingBackend: SimulatedBackend<RunningSimulator, ShippingHttpConnector> = {
+  startSimulator: startShippingSimulator,
+  Connector: ShippingHttpConnector,
+};
+
+/** The carrier simulator, a real connector to it, and the subgraph's schema in process. */
+export type ShippingHarness = SubgraphHarness<RunningSimulator, ShippingHttpConnector>;
 
 /** The real carrier simulator on a free port, the real connector, the subgraph in process. */
-export async function startHarness(): Promise<ShippingHarness> {
-  const simulator = await startShippingSimulator({ port: 0 });
-  const connector = new ShippingHttpConnector({ baseUrl: simulator.url });
-  const server = createSubgraphServer<ShippingContext>(buildShippingSchema());
-  const admin = (path: string, body?: unknown) =>
-    fetch(`${simulator.url}/_admin/${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  return {
-    simulator,
-    connector,
-    async run<TData>(query: string, variables: Record<string, unknown> = {}, caller: Identity | null = null) {
-      const response = await server.executeOperation<TData>(
-        { query, variables },
-        { contextValue: createShippingContext(connector, caller) },
-      );
-      if (response.body.kind !== 'single') throw new Error('expected a single result');
-      return response.body.singleResult;
-    },
-    async backendRequests() {
-      const stats: unknown = await (await admin('stats')).json();
-      if (typeof stats !== 'object' || stats === null || !('total' in stats) || typeof stats.total !== 'number') {
-        throw new Error(`unexpected stats ${JSON.stringify(stats)}`);
-      }
-      return stats.total;
-    },
-    async resetStats() {
-      await admin('stats/reset', {});
-    },
-    async setFault(mode) {
-      const response = await admin('fault', { mode });
-      if (!response.ok) throw new Error(`fault switch refused ${mode}: HTTP ${response.status}`);
-    },
-    async close() {
-      await server.stop();
-      await connector.close();
-      await simulator.close();
-    },
-  };
+export function startHarness(): Promise<ShippingHarness> {
+  return startSubgraphHarness(shippingBackend, {
+    schema: buildShippingSchema(),
+    createContext: createShippingContext,
+    // No caller unless a test names one, as in the all-in-one demo; narrowing tests pass their own.
+    defaultCaller: null,
+  });
+}
+
+/** The simulator and the shipping subgraph's real HTTP service, checking identities with `subgraphSecret`. */
+export function startShippingOverHttp(subgraphSecret: string): Promise<SubgraphOverHttp<RunningSimulator, ShippingHttpConnector>> {
+  return startSubgraphOverHttp(shippingBackend, { start: startShippingSubgraph, subgraphSecret });
 }
 
 /** The codes of a result's errors, with their paths, for compact assertions. */
-export function errorsOf(result: FormattedExecutionResult<unknown>): { code: unknown; path: unknown }[] {
-  return (result.errors ?? []).map((e) => ({ code: e.extensions?.code, path: e.path }));
+export function errorsOf(result: FormattedExecutionResult<unknown>): ReturnType<typeof errorCodes> {
+  return errorCodes(result.errors);
 }

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDENTITY_HEADER, signIdentity } from '@crossdock/auth';
-import { ShippingHttpConnector } from '@crossdock/connectors';
-import { createLogger, type RunningService } from '@crossdock/service';
-import { startServiceProcess } from '@crossdock/testkit';
+import type { RunningService } from '@crossdock/service';
+import { setSimulatorFault, startServiceProcess } from '@crossdock/testkit';
 import { startShippingSimulator, type RunningSimulator } from '@crossdock/simulators';
-import { startShippingSubgraph } from '../src/server';
-import { identity, world } from './harness';
+import { identity, startShippingOverHttp, world } from './harness';
 
 const shipment = world.shipments[0];
 const QUERY = `{ shipment(id: "${shipment?.id ?? ''}") { id trackingNumber } }`;
@@ -23,25 +21,13 @@ async function post(url: string, headers: Record<string, string>, query: string)
 
 describe('shipping subgraph over HTTP', () => {
   let simulator: RunningSimulator;
-  let connector: ShippingHttpConnector;
   let service: RunningService;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    simulator = await startShippingSimulator({ port: 0 });
-    connector = new ShippingHttpConnector({ baseUrl: simulator.url });
-    service = await startShippingSubgraph({
-      port: 0,
-      host: '127.0.0.1',
-      connector,
-      subgraphSecret: SECRET,
-      logger: createLogger('shipping', 'silent'),
-    });
+    ({ simulator, service, close } = await startShippingOverHttp(SECRET));
   });
-  afterAll(async () => {
-    await service.close();
-    await connector.close();
-    await simulator.close();
-  });
+  afterAll(() => close());
 
   it('refuses a request without the gateway identity header with 401', async () => {
     const { status, body } = await post(service.url, {}, QUERY);
@@ -65,13 +51,13 @@ describe('shipping subgraph over HTTP', () => {
 
   it('is ready while the carrier answers, and not ready when it is down', async () => {
     expect((await fetch(`${service.url}/ready`)).status).toBe(200);
-    await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"down"}' });
+    await setSimulatorFault(simulator.url, { mode: 'down' });
     try {
       const ready = await fetch(`${service.url}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { carrier: expect.stringContaining('down') } });
     } finally {
-      await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' });
+      await setSimulatorFault(simulator.url, { mode: 'none' });
     }
   });
 });

@@ -7,14 +7,14 @@ beforeAll(async () => {
   wms = await startWmsHarness();
 });
 afterEach(async () => {
-  await wms.fault('none');
+  await wms.setFault('none');
 });
 afterAll(async () => {
   await wms.close();
 });
 
 it('reports a dead WMS as BACKEND_UNAVAILABLE at each field that needed it, and serves the rest', async () => {
-  await wms.fault('down');
+  await wms.setFault('down');
   const { data, errors } = await wms.run(
     /* GraphQL */ `
       query ($representations: [_Any!]!) {
@@ -36,7 +36,7 @@ it('reports a dead WMS as BACKEND_UNAVAILABLE at each field that needed it, and 
 });
 
 it('fails a root field whose backend is down, naming the backend', async () => {
-  await wms.fault('down');
+  await wms.setFault('down');
   const { data, errors } = await wms.run(/* GraphQL */ `{ warehouses { id } }`);
   expect(data).toBeNull();
   expect(errorCodes(errors)).toEqual([{ path: ['warehouses'], code: 'BACKEND_UNAVAILABLE' }]);
@@ -44,7 +44,7 @@ it('fails a root field whose backend is down, naming the backend', async () => {
 });
 
 it('still refuses a bad quantity as bad input without asking the WMS', async () => {
-  await wms.fault('down');
+  await wms.setFault('down');
   await wms.resetBackendRequests();
   const { errors } = await wms.run(/* GraphQL */ `{ availableToPromise(sku: "SKU-00001", quantity: 0) { promisable } }`);
   expect(errorCodes(errors)).toEqual([{ path: ['availableToPromise'], code: 'BAD_USER_INPUT' }]);

@@ -1,33 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@crossdock/auth';
-import { WmsHttpConnector } from '@crossdock/connectors';
-import { createLogger, type RunningService } from '@crossdock/service';
-import { generateWorld, startWmsSimulator, type RunningSimulator } from '@crossdock/simulators';
-import { startWmsSubgraph } from '../src/server';
-import { TEST_IDENTITY } from './harness';
+import type { RunningService } from '@crossdock/service';
+import { generateWorld, type RunningSimulator } from '@crossdock/simulators';
+import { setSimulatorFault } from '@crossdock/testkit';
+import { TEST_IDENTITY, startWmsOverHttp } from './harness';
 
 const SECRET = 'wms-subgraph-test-secret-0123456789';
 const world = generateWorld();
 
 let simulator: RunningSimulator;
-let connector: WmsHttpConnector;
 let service: RunningService;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  simulator = await startWmsSimulator({ port: 0 });
-  connector = new WmsHttpConnector({ baseUrl: simulator.url });
-  service = await startWmsSubgraph({
-    port: 0,
-    host: '127.0.0.1',
-    connector,
-    subgraphSecret: SECRET,
-    logger: createLogger('wms-test', 'silent'),
-  });
+  ({ simulator, service, close } = await startWmsOverHttp(SECRET));
 });
-afterAll(async () => {
-  await service.close();
-  await connector.close();
-  await simulator.close();
-});
+afterAll(() => close());
 
 function post(query: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${service.url}/graphql`, {
@@ -60,14 +47,14 @@ describe('the WMS subgraph over HTTP', () => {
 
   it('is ready while the WMS answers, and says so when it does not', async () => {
     expect((await fetch(`${service.url}/ready`)).status).toBe(200);
-    await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"down"}' });
+    await setSimulatorFault(simulator.url, { mode: 'down' });
     try {
       const ready = await fetch(`${service.url}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { wms: expect.stringMatching(/^down/) } });
       expect((await fetch(`${service.url}/health`)).status).toBe(200);
     } finally {
-      await fetch(`${simulator.url}/_admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' });
+      await setSimulatorFault(simulator.url, { mode: 'none' });
     }
   });
 });

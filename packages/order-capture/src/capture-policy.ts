@@ -1,0 +1,75 @@
+import type { OutboxPolicy } from '@crossdock/orders';
+import type { AllocationRule } from '@crossdock/reservations';
+
+/** How order capture behaves; every field has a default (DEFAULT_CAPTURE_POLICY). */
+export interface OrderCapturePolicy {
+  /** How an order's lines are spread over warehouses. */
+  allocationRule: AllocationRule;
+  /** A reservation the WMS has not confirmed within this time is released by the sweeper. */
+  reservationHoldMs: number;
+  /** How often the sweeper looks for expired reservations. */
+  expirySweepIntervalMs: number;
+  /** Stock ledger entries older than this are refreshed from the WMS before reserving. */
+  maxStockAgeMs: number;
+  /** Retries of the ERP, WMS and commerce postings. */
+  outbox: OutboxPolicy;
+  /** Pause between background outbox rounds. */
+  outboxIntervalMs: number;
+  /**
+   * How long a posting stays with the worker that claimed it. Far above a poster's run (two or
+   * three backend calls, each bounded by the connector's timeout), or a slow post is posted twice.
+   */
+  outboxLeaseMs: number;
+  /** Postings claimed per target per background round. */
+  outboxBatchSize: number;
+  /** How long a placeOrder answer is replayed for its idempotency key (CONTRACT.md: 24 h). */
+  idempotencyTtlMs: number;
+  /** A claimed key whose request crashed frees itself after this; above a whole placeOrder. */
+  idempotencyLeaseMs: number;
+  /** How long a duplicate waits for the first request with its key before TEMPORARILY_UNAVAILABLE. */
+  duplicateWaitMs: number;
+  /** How often a waiting duplicate looks again. */
+  duplicatePollMs: number;
+  /** Largest quantity of one line; anything above is a typo, not an order. */
+  maxQuantity: number;
+  /** Most lines in one order. */
+  maxLines: number;
+  /** How long the WMS's warehouse list (priority order) is reused before asking again. */
+  warehouseListTtlMs: number;
+  /**
+   * ERP down: customer and price data last seen at most this long ago may validate an order
+   * (CONTRACT.md: accepted with `erpPosting: QUEUED`). Older or never seen: BACKEND_UNAVAILABLE.
+   */
+  maxReferenceAgeMs: number;
+  /**
+   * ERP down: the largest order total (decimal string in the customer's currency) accepted on
+   * cached data, since the cached credit cannot know what was ordered meanwhile; null: no cap.
+   */
+  maxDegradedOrderValue: string | null;
+}
+
+/** The defaults; ALLOCATION_RULE, RESERVATION_HOLD_MS and OUTBOX_* override them in index.ts. */
+export const DEFAULT_CAPTURE_POLICY: OrderCapturePolicy = {
+  allocationRule: 'single-warehouse-first',
+  reservationHoldMs: 30 * 60_000,
+  expirySweepIntervalMs: 10_000,
+  maxStockAgeMs: 5_000,
+  outbox: { maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 30_000 },
+  outboxIntervalMs: 1_000,
+  outboxLeaseMs: 60_000,
+  outboxBatchSize: 50,
+  idempotencyTtlMs: 24 * 3_600_000,
+  idempotencyLeaseMs: 60_000,
+  duplicateWaitMs: 10_000,
+  duplicatePollMs: 50,
+  maxQuantity: 100_000,
+  maxLines: 200,
+  warehouseListTtlMs: 60_000,
+  maxReferenceAgeMs: 15 * 60_000,
+  maxDegradedOrderValue: '25000.00',
+};
+
+/** The defaults with `overrides` on top (the outbox policy merged field by field). */
+export function capturePolicy(overrides: Partial<Omit<OrderCapturePolicy, 'outbox'>> & { outbox?: Partial<OutboxPolicy> } = {}): OrderCapturePolicy {
+  return { ...DEFAULT_CAPTURE_POLICY, ...overrides, outbox: { ...DEFAULT_CAPTURE_POLICY.outbox, ...overrides.outbox } };
+}

@@ -1,0 +1,11 @@
+/**
+ * Order capture for every channel (GraphQL placeOrder today; EDI 850 and store webhooks reuse
+ * it): validation against ERP master data, atomic stock reservation, the order store and its
+ * outbox of postings to the ERP, WMS and commerce platform, and cancellation.
+ */
+export { OrderCapture, type OrderCaptureDependencies } from './order-capture';
+export { DEFAULT_CAPTURE_POLICY, capturePolicy, type OrderCapturePolicy } from './capture-policy';
+export * from './capture-types';
+export type { CaptureLog, CaptureLogEntry } from './capture-log';
+export { toCanonicalOrder } from './canonical-order';
+export { MAX_IDEMPOTENCY_KEY_LENGTH } from './input-checks';

@@ -1,0 +1,136 @@
+import type { Identity } from '@crossdock/auth';
+import { BackendError, type CommerceConnector, type ErpConnector, type WmsConnector } from '@crossdock/connectors';
+import { OutboxWorker, type OrderStore, type PlacedOrder, type PostingTarget } from '@crossdock/orders';
+import { StockReservations, type IdempotencyStore, type ReservationStore } from '@crossdock/reservations';
+import { orderStoreFailure, type CaptureLog } from './capture-log';
+import { capturePolicy, type OrderCapturePolicy } from './capture-policy';
+import type { CancelOrderResult, PlaceOrderRequest, PlaceOrderResult } from './capture-types';
+import { IdempotentAnswers } from './idempotent-answers';
+import { MasterDataReader } from './master-data';
+import { OrderCancellation } from './order-cancellation';
+import { OrderPlacement } from './order-placement';
+import { createPosters } from './order-posters';
+import { WarehousePriority } from './warehouse-priority';
+
+/** Everything order capture runs on. The caller owns the connectors and stores and closes them after stop(). */
+export interface OrderCaptureDependencies {
+  erp: ErpConnector;
+  wms: WmsConnector;
+  commerce: CommerceConnector;
+  /** Stock ledger and reservations: RedisReservationStore, or MemoryReservationStore in all-in-one. */
+  reservationStore: ReservationStore;
+  /** placeOrder's idempotency keys: RedisIdempotencyStore, or MemoryIdempotencyStore in all-in-one. */
+  idempotencyStore: IdempotencyStore;
+  /** Captured orders and their outbox: MongoOrderStore, or MemoryOrderStore in all-in-one. */
+  orderStore: OrderStore;
+  /** Overrides of DEFAULT_CAPTURE_POLICY; leave a field out for its default. */
+  policy?: Parameters<typeof capturePolicy>[0];
+  /**
+   * Runs right after an order is stored and before any backend hears of it. The crash drill
+   * (CROSSDOCK_CRASH_AFTER_OUTBOX_WRITE) exits the process here to prove the outbox delivers it.
+   */
+  afterOrderStored?: (order: PlacedOrder) => void;
+  /** A posting the outbox gave up on (FAILED); record it for replay. Default: logged as an error. */
+  onPostingFailed?: (order: PlacedOrder, target: PostingTarget, error: unknown) => void;
+  log?: CaptureLog;
+}
+
+/**
+ * Order capture for every channel: placeOrder and cancelOrder, plus the background work they
+ * rely on (the outbox worker that retries postings, the sweeper that releases reservations the
+ * WMS never confirmed), which start() and stop() run. One instance per process; several
+ * processes may share the same stores.
+ */
+export class OrderCapture {
+  readonly policy: OrderCapturePolicy;
+  readonly reservations: StockReservations;
+  readonly outbox: OutboxWorker;
+  readonly orders: OrderStore;
+  private readonly placement: OrderPlacement;
+  private readonly cancellation: OrderCancellation;
+  private stopSweeper: (() => Promise<void>) | null = null;
+
+  constructor(deps: OrderCaptureDependencies) {
+    const policy = capturePolicy(deps.policy);
+    const log: CaptureLog = deps.log ?? (() => undefined);
+    this.policy = policy;
+    this.orders = deps.orderStore;
+    this.reservations = new StockReservations({
+      store: deps.reservationStore,
+      loadStock: async (skus) => (await deps.wms.positionsBySkus(skus)).flat(),
+      maxStockAgeMs: policy.maxStockAgeMs,
+      rule: policy.allocationRule,
+      holdMs: policy.reservationHoldMs,
+      onStaleStock: ({ skus, error }) => log({ level: 'warn', message: `WMS unreachable; reserving against the last known stock of ${skus.join(', ')}`, error }),
+      onExpired: (orderIds) => log({ level: 'warn', message: `released reservations the WMS never confirmed: ${orderIds.join(', ')}` }),
+      onSweepError: (error) => log({ level: 'error', message: 'reservation expiry sweep failed; retrying next tick', error }),
+    });
+    const posters = createPosters({
+      ...deps,
+      reservations: this.reservations,
+      orders: deps.orderStore,
+      onUnconfirmed: (orderId) => log({ level: 'warn', message: 'the WMS took an allocation whose reservation had already expired', orderId }),
+    });
+    this.outbox = new OutboxWorker({
+      store: deps.orderStore,
+      posters,
+      policy: policy.outbox,
+      // A backend's refusal (4xx) will not change on retry; an operator fixes and replays it.
+      isPermanent: (error) => error instanceof BackendError && error.kind === 'client-error',
+      intervalMs: policy.outboxIntervalMs,
+      leaseMs: policy.outboxLeaseMs,
+      batchSize: policy.outboxBatchSize,
+      onFailed: deps.onPostingFailed ?? ((order, target, error) => log({ level: 'error', message: `posting to ${target} FAILED; replay it once fixed`, orderId: order.id, target, error })),
+      log,
+    });
+    const answers = new IdempotentAnswers(
+      deps.idempotencyStore,
+      { ttlMs: policy.idempotencyTtlMs, leaseMs: policy.idempotencyLeaseMs, waitMs: policy.duplicateWaitMs, pollMs: policy.duplicatePollMs },
+      (error) => log({ level: 'warn', message: 'idempotency store write failed; the order store backs replays', error }),
+    );
+    this.placement = new OrderPlacement({
+      masterData: new MasterDataReader(deps.erp, policy.maxReferenceAgeMs),
+      warehouses: new WarehousePriority(deps.wms, policy.warehouseListTtlMs),
+      reservations: this.reservations,
+      orders: deps.orderStore,
+      outbox: this.outbox,
+      answers,
+      policy,
+      log,
+      ...(deps.afterOrderStored ? { afterOrderStored: deps.afterOrderStored } : {}),
+    });
+    this.cancellation = new OrderCancellation({ ...deps, reservations: this.reservations, orders: deps.orderStore, log });
+  }
+
+  /** Places an order; see OrderPlacement. Throws OrderCaptureError when it cannot answer at all. */
+  placeOrder(identity: Identity | null, request: PlaceOrderRequest): Promise<PlaceOrderResult> {
+    return this.placement.place(identity, request);
+  }
+
+  /** Cancels an order; see OrderCancellation. Throws OrderCaptureError when it cannot answer at all. */
+  cancelOrder(identity: Identity | null, orderId: string, reason: string | null): Promise<CancelOrderResult> {
+    return this.cancellation.cancel(identity, orderId, reason);
+  }
+
+  /** Hub-captured orders by id, null where unknown; served from the store the moment they are accepted. */
+  async hubOrdersByIds(ids: readonly string[]): Promise<(PlacedOrder | null)[]> {
+    try {
+      return await this.orders.get(ids);
+    } catch (error) {
+      throw orderStoreFailure(error);
+    }
+  }
+
+  /** Starts the outbox worker and the reservation expiry sweeper. */
+  start(): void {
+    this.outbox.start();
+    this.stopSweeper ??= this.reservations.startExpirySweeper(this.policy.expirySweepIntervalMs);
+  }
+
+  /** Stops both and waits for the round in flight, so nothing is left half-recorded. */
+  async stop(): Promise<void> {
+    await this.outbox.stop();
+    await this.stopSweeper?.();
+    this.stopSweeper = null;
+  }
+}

@@ -1,0 +1,8 @@
+export * from './ports';
+export * from './backoff';
+export * from './order-transitions';
+export * from './memory-order-store';
+export * from './mongo-order-store';
+export * from './outbox-worker';
+export type { OrderDocument, PostingDocument, RevisionDocument } from './order-document';
+export * from './hub-order-id';

@@ -1,0 +1,127 @@
+import type { Allocation, Money, OrderStatus } from '@crossdock/model';
+import { POSTING_TARGETS, type PlacedOrder, type PlacedOrderLine, type Posting, type PostingState, type PostingTarget } from './ports';
+
+/*
+ * How an order looks in MongoDB. Times are BSON Dates there (they sort and compare as times in
+ * queries and indexes) and ISO-8601 strings in the port's types; they are converted only here.
+ */
+
+/** One posting inside an order document. */
+export interface PostingDocument {
+  state: PostingState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  reference: string | null;
+  postedAt: Date | null;
+  leaseUntil: Date | null;
+}
+
+/** An order in the orders collection: `_id` is the order id; `revision` counts committed changes. */
+export interface OrderDocument {
+  _id: string;
+  revision: number;
+  idempotencyKey: string;
+  channel: string;
+  externalRef: string | null;
+  customerId: string;
+  placedAt: Date;
+  status: OrderStatus;
+  lines: PlacedOrderLine[];
+  total: Money;
+  allocations: Allocation[];
+  postings: Record<PostingTarget, PostingDocument>;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+}
+
+/**
+ * A change being committed: the order's next revision, recorded under a unique `_id` before the
+ * order document is replaced, so that only one writer can produce each revision. It is removed
+ * once committed; one left behind by a crashed writer is completed by the next writer.
+ */
+export interface RevisionDocument {
+  /** `<orderId>@<revision>`. */
+  _id: string;
+  orderId: string;
+  revision: number;
+  /** When it was recorded (wall clock), to tell a crashed writer from a slow one. */
+  recordedAt: Date;
+  order: OrderDocument;
+}
+
+function dateOrNull(iso: string | null): Date | null {
+  return iso === null ? null : new Date(iso);
+}
+
+function isoOrNull(date: Date | null): string | null {
+  return date === null ? null : date.toISOString();
+}
+
+function mapTargets<A, B>(postings: Record<PostingTarget, A>, convert: (posting: A) => B): Record<PostingTarget, B> {
+  const entries = POSTING_TARGETS.map((target) => [target, convert(postings[target])] as const);
+  return Object.fromEntries(entries) as Record<PostingTarget, B>; // fromEntries loses the key type; every target is present
+}
+
+function postingToDocument(posting: Posting): PostingDocument {
+  return {
+    state: posting.state,
+    attempts: posting.attempts,
+    nextAttemptAt: new Date(posting.nextAttemptAt),
+    lastError: posting.lastError,
+    reference: posting.reference,
+    postedAt: dateOrNull(posting.postedAt),
+    leaseUntil: dateOrNull(posting.leaseUntil),
+  };
+}
+
+function postingFromDocument(posting: PostingDocument): Posting {
+  return {
+    state: posting.state,
+    attempts: posting.attempts,
+    nextAttemptAt: posting.nextAttemptAt.toISOString(),
+    lastError: posting.lastError,
+    reference: posting.reference,
+    postedAt: isoOrNull(posting.postedAt),
+    leaseUntil: isoOrNull(posting.leaseUntil),
+  };
+}
+
+/** The document for `order` at `revision` (fields listed one by one so nothing unknown is stored). */
+export function toOrderDocument(order: PlacedOrder, revision: number): OrderDocument {
+  return {
+    _id: order.id,
+    revision,
+    idempotencyKey: order.idempotencyKey,
+    channel: order.channel,
+    externalRef: order.externalRef,
+    customerId: order.customerId,
+    placedAt: new Date(order.placedAt),
+    status: order.status,
+    lines: order.lines.map((line) => ({ lineNumber: line.lineNumber, sku: line.sku, quantity: line.quantity, unitPrice: { ...line.unitPrice } })),
+    total: { ...order.total },
+    allocations: order.allocations.map((allocation) => ({ ...allocation })),
+    postings: mapTargets(order.postings, postingToDocument),
+    cancelledAt: dateOrNull(order.cancelledAt),
+    cancelReason: order.cancelReason,
+  };
+}
+
+/** The port's view of a stored document. */
+export function fromOrderDocument(doc: OrderDocument): PlacedOrder {
+  return {
+    id: doc._id,
+    idempotencyKey: doc.idempotencyKey,
+    channel: doc.channel,
+    externalRef: doc.externalRef,
+    customerId: doc.customerId,
+    placedAt: doc.placedAt.toISOString(),
+    status: doc.status,
+    lines: doc.lines.map((line) => ({ lineNumber: line.lineNumber, sku: line.sku, quantity: line.quantity, unitPrice: { ...line.unitPrice } })),
+    total: { ...doc.total },
+    allocations: doc.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, sku: allocation.sku, quantity: allocation.quantity })),
+    postings: mapTargets(doc.postings, postingFromDocument),
+    cancelledAt: isoOrNull(doc.cancelledAt),
+    cancelReason: doc.cancelReason,
+  };
+}

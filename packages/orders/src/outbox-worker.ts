@@ -1,0 +1,259 @@
+import { decideRetry, validateOutboxPolicy } from './backoff';
+import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, type PostingState, type PostingTarget } from './ports';
+
+/**
+ * Posts an order to one backend and returns the backend's reference for it (ERP sales order
+ * number, ...), or null when it has none. It must be idempotent by order id (the backend
+ * dedupes), and should time out well within the lease: a posting still in flight when its lease
+ * expires can be claimed and posted again by another worker.
+ */
+export type Poster = (order: PlacedOrder) => Promise<string | null>;
+
+/** Where a posting stands after an attempt (or, when none was made, as stored). */
+export interface PostingOutcome {
+  state: PostingState;
+  reference: string | null;
+  error: string | null;
+}
+
+/** What one round did. */
+export interface OutboxRound {
+  claimed: number;
+  posted: number;
+  /** Failed and QUEUED again with a backoff. */
+  retrying: number;
+  /** Failed for good (FAILED). */
+  failed: number;
+  /** Attempted, but the outcome could not be recorded (store down); retried after the lease. */
+  unrecorded: number;
+  /** Some target claimed a whole batch, so more may be due: the loop goes again at once. */
+  full: boolean;
+}
+
+/** A line for the service's logger. */
+export interface OutboxLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  orderId?: string;
+  target?: PostingTarget;
+  error?: unknown;
+}
+
+/** Options of OutboxWorker. */
+export interface OutboxWorkerOptions {
+  store: OrderStore;
+  /** One poster per backend; targets without one are left QUEUED for a worker that has it. */
+  posters: Partial<Record<PostingTarget, Poster>>;
+  policy: OutboxPolicy;
+  /** Errors the backend will keep answering the same way (a 4xx validation error): no point retrying long. */
+  isPermanent?: (error: unknown) => boolean;
+  /** Attempts allowed when isPermanent says so (default 1: FAILED at once, for an operator to fix and replay). */
+  maxPermanentAttempts?: number;
+  /** Pause between rounds of the start() loop when the last round found less than a full batch. */
+  intervalMs: number;
+  /** How long a claimed posting stays reserved for this worker; must exceed a poster's timeout. */
+  leaseMs: number;
+  /** Postings claimed per target per round. */
+  batchSize: number;
+  /** Postings in flight per target at once (default 4), so a backlog does not flood a backend that just came back. */
+  concurrency?: number;
+  onPosted?: (order: PlacedOrder, target: PostingTarget, reference: string | null) => void;
+  /** Called once when a posting becomes FAILED (record the exception for replay here). */
+  onFailed?: (order: PlacedOrder, target: PostingTarget, error: unknown) => void;
+  log?: (entry: OutboxLogEntry) => void;
+  /** Jitter source in [0, 1) (default Math.random). */
+  random?: () => number;
+}
+
+/**
+ * Delivers the postings of stored orders to their backends: claims due postings under a lease,
+ * posts them, records the outcome, and retries failures with exponential backoff until the
+ * policy gives up. Several workers (replicas) may run against one store; the lease keeps each
+ * posting with one of them at a time.
+ */
+export class OutboxWorker {
+  private readonly concurrency: number;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    validateOutboxPolicy(options.policy);
+    this.concurrency = options.concurrency ?? 4;
+    for (const [name, value] of Object.entries({ intervalMs: options.intervalMs, leaseMs: options.leaseMs, batchSize: options.batchSize, concurrency: this.concurrency })) {
+      if (!Number.isFinite(value) || value <= 0) throw new RangeError(`outbox worker: ${name} must be > 0, got ${value}`);
+    }
+  }
+
+  /**
+   * One round: claims the due postings of every target that has a poster and posts them.
+   * @param now the round's time for claims and records (default: the wall clock at each step)
+   */
+  async runOnce(now?: Date): Promise<OutboxRound> {
+    const clock = now ? () => now : () => new Date();
+    const round: OutboxRound = { claimed: 0, posted: 0, retrying: 0, failed: 0, unrecorded: 0, full: false };
+    const targets = await Promise.allSettled(
+      POSTING_TARGETS.map(async (target) => {
+        const poster = this.options.posters[target];
+        if (!poster) return;
+        const due = await this.options.store.claimDue(target, clock(), this.options.leaseMs, this.options.batchSize);
+        round.claimed += due.length;
+        round.full ||= due.length >= this.options.batchSize;
+        await forEachBounded(due, this.concurrency, async (order) => {
+          try {
+            const outcome = await this.attempt(order, target, poster, clock);
+            if (outcome.state === 'POSTED') round.posted += 1;
+            else if (outcome.state === 'FAILED') round.failed += 1;
+            else round.retrying += 1;
+          } catch (error) {
+            round.unrecorded += 1;
+            this.log({ level: 'error', message: 'could not record a posting outcome; it is retried once its lease expires', orderId: order.id, target, error });
+          }
+        });
+      }),
+    );
+    const rejected = targets.find((result) => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    return round;
+  }
+
+  /**
+   * The order pipeline's fast path right after insert: one attempt per target, in parallel,
+   * recorded exactly as runOnce would (a failure leaves it QUEUED with a backoff for the worker).
+   * Each posting is claimed under the worker's lease first, so a worker running at the same time
+   * never posts it too; a posting not claimable (leased, already POSTED, no poster) is reported
+   * as stored. Rejects only when the store fails.
+   */
+  async postNow(order: PlacedOrder, targets: readonly PostingTarget[], now?: Date): Promise<Partial<Record<PostingTarget, PostingOutcome>>> {
+    const clock = now ? () => now : () => new Date();
+    const settled = await Promise.allSettled(
+      [...new Set(targets)].map(async (target) => {
+        const poster = this.options.posters[target];
+        const claimed = poster ? await this.options.store.claim(order.id, target, clock(), this.options.leaseMs) : null;
+        const outcome = poster && claimed ? await this.attempt(claimed, target, poster, clock) : await this.storedOutcome(order.id, target, poster ? null : `no poster for ${target}`);
+        return [target, outcome] as const;
+      }),
+    );
+    const outcomes: Partial<Record<PostingTarget, PostingOutcome>> = {};
+    for (const result of settled) {
+      if (result.status === 'rejected') throw result.reason;
+      outcomes[result.value[0]] = result.value[1];
+    }
+    return outcomes;
+  }
+
+  /** Runs rounds until stop(): every intervalMs, or at once while rounds come back full. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops the loop and waits for the round in flight, so no posting is left half-recorded by us. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.inFlight = this.loopRound().finally(() => {
+        this.inFlight = null;
+      });
+    }, delayMs);
+  }
+
+  private async loopRound(): Promise<void> {
+    let full = false;
+    try {
+      full = (await this.runOnce()).full;
+    } catch (error) {
+      this.log({ level: 'error', message: 'outbox round failed; trying again next interval', error });
+    }
+    if (this.running) this.schedule(full ? 0 : this.options.intervalMs);
+  }
+
+  /** Posts one claimed posting and records the outcome; rejects only when recording fails. */
+  private async attempt(order: PlacedOrder, target: PostingTarget, poster: Poster, clock: () => Date): Promise<PostingOutcome> {
+    let reference: string | null;
+    try {
+      reference = await poster(order);
+    } catch (error) {
+      return this.recordFailure(order, target, error, clock());
+    }
+    await this.options.store.markPosted(order.id, target, reference, clock());
+    this.notify(order, target, () => this.options.onPosted?.(order, target, reference));
+    return { state: 'POSTED', reference, error: null };
+  }
+
+  private async recordFailure(order: PlacedOrder, target: PostingTarget, error: unknown, now: Date): Promise<PostingOutcome> {
+    const message = describeError(error);
+    const decision = decideRetry({
+      attempts: order.postings[target].attempts + 1,
+      permanent: this.isPermanent(error),
+      policy: this.options.policy,
+      maxPermanentAttempts: this.options.maxPermanentAttempts ?? 1,
+      now,
+      random: this.options.random,
+    });
+    await this.options.store.markAttemptFailed(order.id, target, message, decision.nextAttemptAt, decision.giveUp);
+    if (!decision.giveUp) {
+      this.log({ level: 'warn', message: `posting failed; retrying at ${decision.nextAttemptAt.toISOString()}`, orderId: order.id, target, error });
+      return { state: 'QUEUED', reference: null, error: message };
+    }
+    this.log({ level: 'error', message: 'posting FAILED; no more automatic attempts', orderId: order.id, target, error });
+    this.notify(order, target, () => this.options.onFailed?.(order, target, error));
+    return { state: 'FAILED', reference: null, error: message };
+  }
+
+  private async storedOutcome(orderId: string, target: PostingTarget, error: string | null): Promise<PostingOutcome> {
+    const [stored] = await this.options.store.get([orderId]);
+    if (!stored) throw new Error(`order ${orderId} is not stored; insert it before posting it`);
+    const posting = stored.postings[target];
+    return { state: posting.state, reference: posting.reference, error: error ?? posting.lastError };
+  }
+
+  private isPermanent(error: unknown): boolean {
+    try {
+      return this.options.isPermanent?.(error) ?? false;
+    } catch (classifyError) {
+      this.log({ level: 'warn', message: 'isPermanent threw; treating the error as transient', error: classifyError });
+      return false;
+    }
+  }
+
+  /** Runs a caller's callback; its failure is logged, never turned into a failed posting. */
+  private notify(order: PlacedOrder, target: PostingTarget, callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.log({ level: 'error', message: 'outbox callback threw', orderId: order.id, target, error });
+    }
+  }
+
+  private log(entry: OutboxLogEntry): void {
+    this.options.log?.(entry);
+  }
+}
+
+function describeError(error: unknown): string {
+  // By shape, not `instanceof Error`: errors from Node itself come from another realm under Jest.
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  // Stored on the order: keep a runaway error body from bloating the document.
+  return message.length > 1000 ? `${message.slice(0, 1000)}…` : message;
+}
+
+/** Runs `task` over `items` with at most `limit` at once. */
+async function forEachBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index];
+      if (item !== undefined) await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

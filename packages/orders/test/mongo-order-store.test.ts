@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { MongoClient } from 'mongodb';
+import { applyStatus, MongoOrderStore, OrderStoreUnavailableError, OutboxWorker, type OrderStore, type RevisionDocument } from '../src';
+import { toOrderDocument } from '../src/order-document';
+import { at, fakeBackend, placedOrder, T0, type FakeBackend } from './fixtures';
+import { useFerretDb } from './mongo-fixture';
+
+describe('MongoOrderStore crash safety on FerretDB', () => {
+  const { server } = useFerretDb();
+  const open: OrderStore[] = [];
+  let databases = 0;
+  const freshDb = () => `crash_${process.pid}_${(databases += 1)}`;
+  const connect = async (dbName: string, abandonedRevisionMs?: number) => {
+    const store = await MongoOrderStore.connect(server().url, { dbName, serverSelectionTimeoutMS: 2_000, abandonedRevisionMs });
+    open.push(store);
+    return store;
+  };
+  const outbox = (store: OrderStore, erp: FakeBackend, leaseMs = 30_000) =>
+    new OutboxWorker({ store, posters: { erp: erp.poster }, policy: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 }, intervalMs: 50, leaseMs, batchSize: 10 });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+  });
+
+  it('posts an order stored just before the hub crashed exactly once after a restart', async () => {
+    const dbName = freshDb();
+    const beforeCrash = await connect(dbName);
+    const order = placedOrder();
+    expect(await beforeCrash.insert(order)).toBe('inserted');
+    await beforeCrash.close(); // the crash: stored, never posted
+
+    const erp = fakeBackend('SO');
+    const afterRestart = outbox(await connect(dbName), erp);
+    await afterRestart.runOnce(T0);
+    await afterRestart.runOnce(at(3_600_000));
+    expect(erp.calls).toEqual([order.id]);
+  });
+
+  it('posts again only after the lease of a worker that died mid-posting expired', async () => {
+    const dbName = freshDb();
+    const dying = await connect(dbName);
+    const order = placedOrder();
+    await dying.insert(order);
+    expect(await dying.claimDue('erp', T0, 10_000, 10)).toHaveLength(1);
+    await dying.close(); // died holding the lease, before marking
+
+    const erp = fakeBackend('SO');
+    const survivor = outbox(await connect(dbName), erp);
+    expect(await survivor.runOnce(at(9_999))).toMatchObject({ claimed: 0 });
+    expect(await survivor.runOnce(at(10_000))).toMatchObject({ claimed: 1, posted: 1 });
+    expect(await survivor.runOnce(at(60_000))).toMatchObject({ claimed: 0 });
+    expect(erp.calls).toEqual([order.id]);
+  });
+
+  it('completes a change whose writer died between recording the revision and writing the order', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName, 1_000);
+    const order = placedOrder();
+    await store.insert(order);
+    const client = await MongoClient.connect(server().url);
+    try {
+      const cancelled = applyStatus(order, 'CANCELLED', { at: T0, reason: 'crash drill' });
+      const pending: RevisionDocument = { _id: `${order.id}@1`, orderId: order.id, revision: 1, recordedAt: new Date(Date.now() - 60_000), order: toOrderDocument(cancelled, 1) };
+      await client.db(dbName).collection<RevisionDocument>('orders_revisions').insertOne(pending);
+      expect((await store.get([order.id]))[0]?.status).toBe('ACCEPTED');
+
+      await store.markPosted(order.id, 'erp', 'SO-1', T0);
+      const [after] = await store.get([order.id]);
+      expect(after).toMatchObject({ status: 'CANCELLED', cancelReason: 'crash drill' });
+      expect(after?.postings.erp).toMatchObject({ state: 'POSTED', reference: 'SO-1' });
+      expect(await client.db(dbName).collection('orders_revisions').countDocuments()).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('fails with a clear error while the database is down and recovers after it restarts', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName);
+    const order = placedOrder();
+    await store.insert(order);
+    const erp = fakeBackend('SO');
+    const worker = outbox(store, erp);
+
+    await server().kill();
+    await expect(store.get([order.id])).rejects.toBeInstanceOf(OrderStoreUnavailableError);
+    await expect(store.insert(placedOrder())).rejects.toThrow(/^order store at 127\.0\.0\.1:\d+ is unavailable \(insert\)/);
+    await expect(worker.runOnce(T0)).rejects.toBeInstanceOf(OrderStoreUnavailableError);
+    await expect(MongoOrderStore.connect(server().url, { dbName, serverSelectionTimeoutMS: 500 })).rejects.toBeInstanceOf(OrderStoreUnavailableError);
+    expect(erp.calls).toEqual([]);
+
+    await server().restart();
+    expect(await store.get([order.id])).toEqual([order]);
+    expect(await worker.runOnce(T0)).toMatchObject({ posted: 1 });
+    expect(erp.calls).toEqual([order.id]);
+  });
+});

@@ -1,0 +1,104 @@
+import type { ConnectorOptions } from '@crossdock/connectors';
+import { z } from 'zod';
+import type { BackendSubgraphOptions } from './backend-subgraph';
+import { millisVar, portVar, readNamedConfig, urlVar } from './config';
+import { reportListening, runMain, type RunningService } from './http-service';
+import { createLogger } from './logger';
+
+/** A connector as a main owns it: closed on shutdown, after the service stopped using it. */
+export interface ClosableConnector {
+  close(): Promise<void>;
+}
+
+export interface SubgraphMainOptions<K extends ClosableConnector> {
+  /** The subgraph's name in logs and in the `{"service","port"}` line, e.g. "erp". */
+  name: string;
+  /** The variable with the port to listen on, e.g. ERP_PORT. */
+  portEnv: string;
+  defaultPort: number;
+  /** The variable with the backend's base URL, e.g. ERP_BACKEND_URL. */
+  backendEnv: string;
+  defaultBackendUrl: string;
+  /**
+   * The backend's HTTP connector class, e.g. ErpHttpConnector; the main builds it from the backend
+   * URL and BACKEND_TIMEOUT_MS. A class rather than a factory so that the connector's type (which
+   * can close) is inferred from it, not from the port type `start` accepts.
+   */
+  Connector: new (options: ConnectorOptions) => K;
+  /**
+   * The hub's own stores this subgraph needs (CONTRACT.md: REDIS_URL, MONGO_URL). A subgraph
+   * started alone refuses to start when one it needs is unset.
+   */
+  needs?: { redis?: boolean; mongo?: boolean };
+  /**
+   * Starts the subgraph; its server.ts export, e.g. startErpSubgraph. Store URLs are set for the
+   * stores named in `needs`; whatever `start` connects it closes in the service's close().
+   */
+  start: (options: BackendSubgraphOptions<K>, stores: StoreUrls) => Promise<RunningService>;
+}
+
+export interface StoreUrls {
+  redisUrl: string | null;
+  mongoUrl: string | null;
+}
+
+/** A store URL the main validated as present because the subgraph declared it needs it. */
+export function requireStoreUrl(url: string | null, name: 'REDIS_URL' | 'MONGO_URL'): string {
+  if (url === null) throw new Error(`${name} is required by this subgraph but was not configured`);
+  return url;
+}
+
+function subgraphConfig(options: Pick<SubgraphMainOptions<ClosableConnector>, 'defaultPort' | 'defaultBackendUrl' | 'needs'>) {
+  const storeUrl = (needed: boolean | undefined, what: string) =>
+    needed
+      ? z.string({ error: `is required: this subgraph keeps ${what} there (a service started alone never falls back to memory)` }).min(1)
+      : z.string().min(1).optional();
+  return z.object({
+    redisUrl: storeUrl(options.needs?.redis, 'reservations, idempotency keys and events'),
+    mongoUrl: storeUrl(options.needs?.mongo, 'orders, the outbox and snapshots'),
+    port: portVar(options.defaultPort),
+    backendUrl: urlVar(options.defaultBackendUrl),
+    backendTimeoutMs: millisVar(2_000),
+    // Started alone, a subgraph is reachable by more than the gateway: refuse to run open.
+    subgraphSecret: z
+      .string({ error: 'is required: the gateway signs every subgraph request with it, and a subgraph alone must not answer anyone else' })
+      .min(16, 'must be at least 16 characters'),
+    nodeEnv: z.string().default('production'),
+  });
+}
+
+/**
+ * A subgraph's whole `index.ts`: reads and validates its configuration, connects to its backend,
+ * starts the service, prints the `{"service","port"}` line and, on SIGTERM or SIGINT, closes the
+ * service and then the connector. A bad configuration exits non-zero with one line per problem.
+ */
+export function runSubgraphMain<K extends ClosableConnector>(options: SubgraphMainOptions<K>): void {
+  runMain(options.name, async () => {
+    const config = readNamedConfig(subgraphConfig(options), {
+      port: options.portEnv,
+      backendUrl: options.backendEnv,
+      backendTimeoutMs: 'BACKEND_TIMEOUT_MS',
+      subgraphSecret: 'HUB_SUBGRAPH_SECRET',
+      nodeEnv: 'NODE_ENV',
+      redisUrl: 'REDIS_URL',
+      mongoUrl: 'MONGO_URL',
+    });
+    const logger = createLogger(options.name);
+    const connector = new options.Connector({ baseUrl: config.backendUrl, timeoutMs: config.backendTimeoutMs });
+    const service = await options.start({
+      port: config.port,
+      connector,
+      subgraphSecret: config.subgraphSecret,
+      logger,
+      development: config.nodeEnv === 'development',
+    }, { redisUrl: config.redisUrl ?? null, mongoUrl: config.mongoUrl ?? null });
+    reportListening(options.name, service.port);
+    logger.info({ url: `${service.url}/graphql`, port: service.port, backend: config.backendUrl }, `${options.name} subgraph listening`);
+    return {
+      close: async () => {
+        await service.close();
+        await connector.close();
+      },
+    };
+  });
+}
