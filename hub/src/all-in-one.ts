@@ -6,6 +6,8 @@
 import { signDevToken } from '@crossdock/auth';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
 import { startCommerceSubgraph } from '@crossdock/commerce-subgraph';
+import { MemoryOrderStore } from '@crossdock/orders';
+import { MemoryIdempotencyStore, MemoryReservationStore } from '@crossdock/reservations';
 import { startErpSubgraph } from '@crossdock/erp-subgraph';
 import { startGateway } from '@crossdock/gateway';
 import { createLogger, reportListening, runMain, type RunningService } from '@crossdock/service';
@@ -29,22 +31,41 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   try {
     const sims = await startSimulators({ host: config.host, latencyMs: config.simulatorLatencyMs, ports: config.simulatorPorts });
     closers.push(() => sims.close());
-    const connector = { baseUrl: '', timeoutMs: config.backendTimeoutMs };
+    const timeoutMs = config.backendTimeoutMs;
+    const erp = new ErpHttpConnector({ baseUrl: sims.erp.url, timeoutMs });
+    const wms = new WmsHttpConnector({ baseUrl: sims.wms.url, timeoutMs });
+    const commerce = new CommerceHttpConnector({ baseUrl: sims.commerce.url, timeoutMs });
+    const shipping = new ShippingHttpConnector({ baseUrl: sims.shipping.url, timeoutMs });
+    closers.push(async () => {
+      await Promise.all([erp.close(), wms.close(), commerce.close(), shipping.close()]);
+    });
+    // In-process substitutes for Redis and MongoDB (DESIGN.md): one process shares them, and the
+    // same contract tests run against them and the real adapters. Nothing survives a restart.
+    const reservationStore = new MemoryReservationStore();
+    const idempotencyStore = new MemoryIdempotencyStore();
+    const orderStore = new MemoryOrderStore();
+    closers.push(() => orderStore.close());
     const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development };
     const subgraphs: RunningService[] = await Promise.all([
-      startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: new ErpHttpConnector({ ...connector, baseUrl: sims.erp.url }) }),
-      startWmsSubgraph({ ...common, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: new WmsHttpConnector({ ...connector, baseUrl: sims.wms.url }) }),
-      startCommerceSubgraph({ ...common, port: config.ports.commerce, logger: logger.child({ service: 'commerce' }), connector: new CommerceHttpConnector({ ...connector, baseUrl: sims.commerce.url }) }),
-      startShippingSubgraph({ ...common, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: new ShippingHttpConnector({ ...connector, baseUrl: sims.shipping.url }) }),
+      startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: erp, orders: orderStore }),
+      startWmsSubgraph({ ...common, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: wms, reservations: reservationStore }),
+      startCommerceSubgraph({
+        ...common,
+        port: config.ports.commerce,
+        logger: logger.child({ service: 'commerce' }),
+        connector: commerce,
+        orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore },
+      }),
+      startShippingSubgraph({ ...common, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: shipping }),
     ]);
     for (const s of subgraphs) closers.push(() => s.close());
-    const [erp, wms, commerce, shipping] = subgraphs.map((s) => `${s.url}/graphql`);
+    const [erpUrl, wmsUrl, commerceUrl, shippingUrl] = subgraphs.map((s) => `${s.url}/graphql`);
     const gateway = await startGateway(
       {
         supergraphPath: config.supergraphPath,
         jwt: { hs256Secret: config.jwtSecret, jwksUrl: null, issuer: null, audience: null },
         subgraphSecret: config.subgraphSecret,
-        subgraphUrls: { erp: erp!, wms: wms!, commerce: commerce!, shipping: shipping! },
+        subgraphUrls: { erp: erpUrl!, wms: wmsUrl!, commerce: commerceUrl!, shipping: shippingUrl! },
         subgraphTimeoutMs: config.subgraphTimeoutMs,
         development: config.development,
         logger: logger.child({ service: 'gateway' }),

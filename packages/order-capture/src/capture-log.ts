@@ -1,6 +1,3 @@
-import { OrderStoreUnavailableError } from '@crossdock/orders';
-import { OrderCaptureError } from './capture-types';
-
 /** A line for the service's logger (the subgraph passes its pino logger through this). */
 export interface CaptureLogEntry {
   level: 'info' | 'warn' | 'error';
@@ -13,13 +10,3 @@ export interface CaptureLogEntry {
 
 /** Where order capture reports what an operator should know. */
 export type CaptureLog = (entry: CaptureLogEntry) => void;
-
-/**
- * The hub's order store could not be reached: a clear BACKEND_UNAVAILABLE for the client (the
- * store's own error, with the server address, stays in the cause for the logs). Anything else
- * is a bug and stays as it is.
- */
-export function orderStoreFailure(error: unknown): unknown {
-  if (!(error instanceof OrderStoreUnavailableError)) return error;
-  return new OrderCaptureError('BACKEND_UNAVAILABLE', "The hub's order store is unavailable; try again shortly.", 'order-store', { cause: error });
-}

@@ -22,6 +22,12 @@ export interface OrderCapturePolicy {
   outboxLeaseMs: number;
   /** Postings claimed per target per background round. */
   outboxBatchSize: number;
+  /**
+   * A new order's postings fall due this long after it is stored, so the background worker leaves
+   * them to placeOrder's own immediate attempt (whose outcome the caller then sees) and only takes
+   * over after a crash or a failed attempt.
+   */
+  immediatePostingGraceMs: number;
   /** How long a placeOrder answer is replayed for its idempotency key (CONTRACT.md: 24 h). */
   idempotencyTtlMs: number;
   /** A claimed key whose request crashed frees itself after this; above a whole placeOrder. */
@@ -58,6 +64,7 @@ export const DEFAULT_CAPTURE_POLICY: OrderCapturePolicy = {
   outboxIntervalMs: 1_000,
   outboxLeaseMs: 60_000,
   outboxBatchSize: 50,
+  immediatePostingGraceMs: 5_000,
   idempotencyTtlMs: 24 * 3_600_000,
   idempotencyLeaseMs: 60_000,
   duplicateWaitMs: 10_000,
@@ -69,7 +76,10 @@ export const DEFAULT_CAPTURE_POLICY: OrderCapturePolicy = {
   maxDegradedOrderValue: '25000.00',
 };
 
-/** The defaults with `overrides` on top (the outbox policy merged field by field). */
-export function capturePolicy(overrides: Partial<Omit<OrderCapturePolicy, 'outbox'>> & { outbox?: Partial<OutboxPolicy> } = {}): OrderCapturePolicy {
+/** Fields of OrderCapturePolicy to change; the outbox policy is merged field by field. */
+export type OrderCapturePolicyOverrides = Partial<Omit<OrderCapturePolicy, 'outbox'>> & { outbox?: Partial<OutboxPolicy> };
+
+/** The defaults with `overrides` on top. */
+export function capturePolicy(overrides: OrderCapturePolicyOverrides = {}): OrderCapturePolicy {
   return { ...DEFAULT_CAPTURE_POLICY, ...overrides, outbox: { ...DEFAULT_CAPTURE_POLICY.outbox, ...overrides.outbox } };
 }

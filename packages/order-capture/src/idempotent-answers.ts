@@ -29,8 +29,14 @@ export class IdempotentAnswers {
     private readonly onStoreError: (error: unknown) => void = () => undefined,
   ) {}
 
-  async answer(key: string, compute: () => Promise<CaptureAnswer>): Promise<CaptureAnswer> {
-    const stored = await this.claim(key);
+  /**
+   * The answer for `key`: stored, or computed now by `compute`. `recover` finds an answer a
+   * request left behind without storing it (it stored its order, then crashed); it is asked when
+   * another request seems to hold the key, first at once and again before giving up, so a
+   * crashed claim does not make every retry wait out its lease.
+   */
+  async answer(key: string, compute: () => Promise<CaptureAnswer>, recover: () => Promise<CaptureAnswer | null> = async () => null): Promise<CaptureAnswer> {
+    const stored = await this.claim(key, recover);
     if (stored !== null) return stored;
     let answer: CaptureAnswer;
     try {
@@ -46,18 +52,23 @@ export class IdempotentAnswers {
   }
 
   /** The stored answer, or null once this request owns the key. */
-  private async claim(key: string): Promise<CaptureAnswer | null> {
+  private async claim(key: string, recover: () => Promise<CaptureAnswer | null>): Promise<CaptureAnswer | null> {
     const deadline = Date.now() + this.timings.waitMs;
-    for (;;) {
+    for (let polls = 0; ; polls++) {
       let begun;
       try {
         begun = await this.store.begin(key, this.timings.leaseMs);
       } catch (error) {
-        throw new OrderCaptureError('BACKEND_UNAVAILABLE', 'The idempotency store is unavailable; the order was not placed. Try again shortly.', 'redis', { cause: error });
+        throw new OrderCaptureError('BACKEND_UNAVAILABLE', 'The idempotency store is unavailable; the order was not placed. Try again shortly.', 'idempotency-store', { cause: error });
       }
       if (begun.state === 'started') return null;
       if (begun.state === 'done') return decodeAnswer(begun.result);
-      if (Date.now() >= deadline) {
+      const lastChance = Date.now() >= deadline;
+      if (polls === 0 || lastChance) {
+        const recovered = await recover();
+        if (recovered) return recovered;
+      }
+      if (lastChance) {
         throw new OrderCaptureError(
           'TEMPORARILY_UNAVAILABLE',
           `An order with this idempotency key is still being placed; its answer was not ready within ${this.timings.waitMs} ms. Retry with the same key.`,

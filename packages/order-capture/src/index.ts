@@ -4,7 +4,7 @@
  * outbox of postings to the ERP, WMS and commerce platform, and cancellation.
  */
 export { OrderCapture, type OrderCaptureDependencies } from './order-capture';
-export { DEFAULT_CAPTURE_POLICY, capturePolicy, type OrderCapturePolicy } from './capture-policy';
+export { DEFAULT_CAPTURE_POLICY, capturePolicy, type OrderCapturePolicy, type OrderCapturePolicyOverrides } from './capture-policy';
 export * from './capture-types';
 export type { CaptureLog, CaptureLogEntry } from './capture-log';
 export { toCanonicalOrder } from './canonical-order';

@@ -46,6 +46,8 @@ export class MasterDataReader {
     const now = this.clock();
     const stale: number[] = [];
     const fallback = <V>(cache: ReferenceCache<V>, key: string, error: unknown): V => {
+      // Only an outage is bridged: an answer the connector cannot read is a bug to surface.
+      if (!isOutage(error)) throw error;
       const seen = cache.get(key, this.maxAgeMs, now);
       if (!seen) throw unavailable(error);
       stale.push(seen.seenAt);
@@ -89,8 +91,7 @@ function isCustomerNotFound(error: unknown): boolean {
   return error instanceof BackendError && error.kind === 'client-error' && error.code === 'CustomerNotFound';
 }
 
-/** An outage without a usable cached answer; anything else is a bug and stays as it is. */
-function unavailable(error: unknown): unknown {
-  if (!isOutage(error)) return error;
+/** An outage without a usable cached answer. */
+function unavailable(error: unknown): OrderCaptureError {
   return new OrderCaptureError('BACKEND_UNAVAILABLE', 'The ERP is unavailable and the customer or price data is not known recently enough to take the order; try again shortly.', 'erp', { cause: error });
 }

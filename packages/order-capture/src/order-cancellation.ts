@@ -4,7 +4,8 @@ import type { FulfillmentStatus, OrderStatus } from '@crossdock/model';
 import { isHubOrderId, type OrderStore, type PlacedOrder } from '@crossdock/orders';
 import type { StockReservations } from '@crossdock/reservations';
 import { coversOrder, requireOrdersWrite } from './caller-access';
-import { orderStoreFailure, type CaptureLog } from './capture-log';
+import type { CaptureLog } from './capture-log';
+import { orderStoreFailure, reservationStoreFailure } from './store-failures';
 import { OrderCaptureError, userError, type CancelOrderResult } from './capture-types';
 
 /** What cancellation reaches. */
@@ -70,7 +71,7 @@ export class OrderCancellation {
     } else {
       await this.call('wms', () => this.deps.wms.cancelAllocation(orderId));
     }
-    await this.deps.reservations.release(orderId);
+    await this.deps.reservations.release(orderId).catch((error: unknown) => Promise.reject(reservationStoreFailure(error)));
     const cancelled = (await this.stored(orderId)) ?? order;
     await Promise.all([
       this.call('erp', () => this.deps.erp.cancelSalesOrder(orderId, cancelled.cancelReason)),

@@ -2,8 +2,9 @@ import type { Identity } from '@crossdock/auth';
 import { BackendError, type CommerceConnector, type ErpConnector, type WmsConnector } from '@crossdock/connectors';
 import { OutboxWorker, type OrderStore, type PlacedOrder, type PostingTarget } from '@crossdock/orders';
 import { StockReservations, type IdempotencyStore, type ReservationStore } from '@crossdock/reservations';
-import { orderStoreFailure, type CaptureLog } from './capture-log';
-import { capturePolicy, type OrderCapturePolicy } from './capture-policy';
+import type { CaptureLog } from './capture-log';
+import { orderStoreFailure } from './store-failures';
+import { capturePolicy, type OrderCapturePolicy, type OrderCapturePolicyOverrides } from './capture-policy';
 import type { CancelOrderResult, PlaceOrderRequest, PlaceOrderResult } from './capture-types';
 import { IdempotentAnswers } from './idempotent-answers';
 import { MasterDataReader } from './master-data';
@@ -24,7 +25,7 @@ export interface OrderCaptureDependencies {
   /** Captured orders and their outbox: MongoOrderStore, or MemoryOrderStore in all-in-one. */
   orderStore: OrderStore;
   /** Overrides of DEFAULT_CAPTURE_POLICY; leave a field out for its default. */
-  policy?: Parameters<typeof capturePolicy>[0];
+  policy?: OrderCapturePolicyOverrides;
   /**
    * Runs right after an order is stored and before any backend hears of it. The crash drill
    * (CROSSDOCK_CRASH_AFTER_OUTBOX_WRITE) exits the process here to prove the outbox delivers it.

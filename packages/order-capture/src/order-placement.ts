@@ -1,9 +1,10 @@
 import type { Identity } from '@crossdock/auth';
 import { compareMoney, money, toIsoUtc, type Money } from '@crossdock/model';
 import { newHubOrderId, POSTING_TARGETS, queuedPostings, type OrderStore, type OutboxWorker, type PlacedOrder } from '@crossdock/orders';
-import { StockNotLoadedError, type ReserveResult, type StockReservations } from '@crossdock/reservations';
+import type { ReserveResult, StockReservations } from '@crossdock/reservations';
 import { coversOrder, requireOrdersWrite } from './caller-access';
-import { orderStoreFailure, type CaptureLog } from './capture-log';
+import type { CaptureLog } from './capture-log';
+import { orderStoreFailure, reservationStoreFailure } from './store-failures';
 import type { OrderCapturePolicy } from './capture-policy';
 import { lineField, OrderCaptureError, userError, type PlaceOrderRequest, type PlaceOrderResult, type UserError } from './capture-types';
 import type { CaptureAnswer, IdempotentAnswers } from './idempotent-answers';
@@ -37,14 +38,18 @@ export class OrderPlacement {
   async place(identity: Identity | null, request: PlaceOrderRequest): Promise<PlaceOrderResult> {
     requireOrdersWrite(identity);
     // Before the key is even looked at: a channel partner has no business in another channel's keys.
-    if (identity?.channel != null && identity.channel !== request.channel) {
+    if (identity && identity.channel !== null && identity.channel !== request.channel) {
       return rejected([userError('CHANNEL_MISMATCH', `this token may only place orders for channel "${identity.channel}"`, ['channel'])]);
     }
     const keyErrors = checkIdempotencyKey(request.idempotencyKey);
     if (keyErrors.length > 0) return rejected(keyErrors);
     const orderKey = `${request.channel}:${request.idempotencyKey}`;
-    const answer = await this.deps.answers.answer(`order-capture:${orderKey}`, () => this.capture(identity, request, orderKey));
-    if (identity?.customerId != null && answer.customerId !== identity.customerId) {
+    const answer = await this.deps.answers.answer(
+      `order-capture:${orderKey}`,
+      () => this.capture(identity, request, orderKey),
+      () => this.storedAnswer(orderKey),
+    );
+    if (identity && identity.customerId !== null && answer.customerId !== identity.customerId) {
       // The key was first used for another customer of this channel: answering would reveal their order.
       return rejected([userError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was already used for another order; use a new key', ['idempotencyKey'])]);
     }
@@ -55,11 +60,17 @@ export class OrderPlacement {
     return { order, errors: [] };
   }
 
+  /** The order stored under the key, as an answer: what a request that crashed after storing it left. */
+  private async storedAnswer(orderKey: string): Promise<CaptureAnswer | null> {
+    const earlier = await this.deps.orders.getByIdempotencyKey(orderKey).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
+    return earlier ? accepted(earlier) : null;
+  }
+
   private async capture(identity: Identity | null, request: PlaceOrderRequest, orderKey: string): Promise<CaptureAnswer> {
     const { policy } = this.deps;
     // A request that stored its order and then died never stored its answer; its order stands.
-    const earlier = await this.deps.orders.getByIdempotencyKey(orderKey).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
-    if (earlier) return accepted(earlier);
+    const earlier = await this.storedAnswer(orderKey);
+    if (earlier) return earlier;
 
     const shapeErrors = checkOrderShape(request, policy);
     const skus = request.lines.length > policy.maxLines ? [] : request.lines.map((line) => line.sku).filter((sku) => sku.trim().length > 0);
@@ -94,7 +105,7 @@ export class OrderPlacement {
       lines: priced.lines,
       total: priced.total,
       allocations: reserved.allocations,
-      postings: queuedPostings(now),
+      postings: queuedPostings(new Date(now.getTime() + policy.immediatePostingGraceMs)),
       cancelledAt: null,
       cancelReason: null,
     };
@@ -133,8 +144,7 @@ export class OrderPlacement {
     try {
       return await this.deps.reservations.reserve(orderId, lines, warehouses);
     } catch (error) {
-      if (!(error instanceof StockNotLoadedError)) throw error;
-      throw new OrderCaptureError('BACKEND_UNAVAILABLE', 'The WMS is unavailable and the stock of these SKUs is not known yet; try again shortly.', 'wms', { cause: error });
+      throw reservationStoreFailure(error);
     }
   }
 

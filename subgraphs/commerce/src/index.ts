@@ -1,13 +1,78 @@
-import { CommerceHttpConnector } from '@crossdock/connectors';
-import { runSubgraphMain } from '@crossdock/service';
+import { CommerceHttpConnector, ErpHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
+import { MongoOrderStore, type PlacedOrder } from '@crossdock/orders';
+import { RedisIdempotencyStore, RedisReservationStore } from '@crossdock/reservations';
+import { createLogger, reportListening, runMain } from '@crossdock/service';
+import { readCommerceConfig, type CommerceConfig } from './commerce-config';
 import { startCommerceSubgraph } from './server';
 
-runSubgraphMain({
-  name: 'commerce',
-  portEnv: 'COMMERCE_PORT',
-  defaultPort: 4003,
-  backendEnv: 'COMMERCE_BACKEND_URL',
-  defaultBackendUrl: 'http://localhost:4103',
-  Connector: CommerceHttpConnector,
-  start: startCommerceSubgraph,
+/** The exit code of the crash drill, distinct from a failure to start (1). */
+const CRASH_DRILL_EXIT_CODE = 86;
+
+/**
+ * `npm run start:commerce`: reads the configuration, connects the ERP, WMS and commerce
+ * connectors, Redis and MongoDB, starts the subgraph, prints `{"service":"commerce","port":n}`,
+ * and on SIGTERM/SIGINT closes the service and then everything it used. runSubgraphMain covers
+ * one backend only; order capture needs three and two stores, hence this main of its own.
+ */
+runMain('commerce', async () => {
+  const config = readCommerceConfig();
+  const logger = createLogger('commerce');
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'close failed'));
+  };
+  try {
+    const http = { timeoutMs: config.backendTimeoutMs };
+    const commerce = new CommerceHttpConnector({ ...http, baseUrl: config.commerceBackendUrl });
+    const erp = new ErpHttpConnector({ ...http, baseUrl: config.erpBackendUrl });
+    const wms = new WmsHttpConnector({ ...http, baseUrl: config.wmsBackendUrl });
+    closers.push(() => commerce.close(), () => erp.close(), () => wms.close());
+    const onConnectionError = (error: unknown) => logger.error({ err: error }, 'redis connection error');
+    const reservationStore = await RedisReservationStore.connect({ url: config.redisUrl, onConnectionError });
+    closers.push(() => reservationStore.close());
+    const idempotencyStore = await RedisIdempotencyStore.connect({ url: config.redisUrl, onConnectionError });
+    closers.push(() => idempotencyStore.close());
+    const orderStore = await MongoOrderStore.connect(config.mongoUrl);
+    closers.push(() => orderStore.close());
+    const service = await startCommerceSubgraph({
+      port: config.port,
+      connector: commerce,
+      subgraphSecret: config.subgraphSecret,
+      logger,
+      development: config.nodeEnv === 'development',
+      orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, policy: capturePolicyOf(config), ...crashDrill(config) },
+    });
+    closers.push(() => service.close());
+    reportListening('commerce', service.port);
+    logger.info({ url: `${service.url}/graphql`, port: service.port, allocationRule: config.allocationRule }, 'commerce subgraph listening');
+    return { close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 });
+
+function capturePolicyOf(config: CommerceConfig) {
+  return {
+    allocationRule: config.allocationRule,
+    reservationHoldMs: config.reservationHoldMs,
+    outbox: { maxAttempts: config.outboxMaxAttempts, baseDelayMs: config.outboxBaseDelayMs, maxDelayMs: config.outboxMaxDelayMs },
+    maxReferenceAgeMs: config.maxReferenceAgeMs,
+    maxDegradedOrderValue: config.maxDegradedOrderValue === 'none' ? null : config.maxDegradedOrderValue,
+  };
+}
+
+/**
+ * CROSSDOCK_CRASH_AFTER_OUTBOX_WRITE=1: die right after an order is stored and before any
+ * backend hears of it, the worst moment to crash; tests then restart the service and prove the
+ * outbox still delivers the order exactly once.
+ */
+function crashDrill(config: CommerceConfig): { afterOrderStored?: (order: PlacedOrder) => void } {
+  if (config.crashAfterOutboxWrite !== '1' && config.crashAfterOutboxWrite !== 'true') return {};
+  return {
+    afterOrderStored: (order) => {
+      console.error(`CROSSDOCK_CRASH_AFTER_OUTBOX_WRITE: exiting after storing ${order.id}`);
+      process.exit(CRASH_DRILL_EXIT_CODE);
+    },
+  };
+}

@@ -4,6 +4,7 @@ import type { Resolvers } from './__generated__/resolvers-types';
 import { readConnection, type Connection, type ConnectionArgs } from './connection';
 import type { CommerceContext } from './context';
 import { orderLineId, parseOrderLineId } from './order-lines';
+import { orderMutations } from './order-mutations';
 import { isVisibleTo, orderQueryFor } from './order-query';
 
 /** Cursor list name of `Query.orders`. */
@@ -17,13 +18,14 @@ export function customerOrdersList(customerId: string): string {
   return `customer-orders/${customerId}`;
 }
 
-/** The commerce subgraph's resolvers: the canonical order, its lines, and orders per customer. */
+/** The commerce subgraph's resolvers: the canonical order, its lines, orders per customer, and order capture. */
 export const resolvers: Resolvers = {
   Query: {
     order: async (_root, { id }, { loaders, identity }) => visibleOrNull(await loaders.orderById.load(id), identity),
     orders: (_root, { filter, first, after }, context) =>
       listOrders(ORDERS_LIST, orderQueryFor(filter, context.identity), { first, after }, context),
   },
+  Mutation: orderMutations,
   Order: {
     __resolveReference: ({ id }, { loaders }) => loaders.orderById.load(id),
     customer: (order) => ({ id: order.customerId }),

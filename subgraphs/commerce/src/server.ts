@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CommerceConnector } from '@crossdock/connectors';
-import { loadTypeDefs, startBackendSubgraph, type BackendSubgraphOptions, type RunningService } from '@crossdock/service';
+import { OrderCapture, type CaptureLog, type OrderCaptureDependencies } from '@crossdock/order-capture';
+import { backendReadiness, loadTypeDefs, startSubgraphService, type BackendSubgraphOptions, type Logger, type RunningService } from '@crossdock/service';
 import type { GraphQLSchema } from 'graphql';
-import { createCommerceContext } from './context';
+import { createCommerceContext, type CommerceContext } from './context';
 import { resolvers } from './resolvers';
 
 /** The commerce subgraph's executable schema, from its one SDL file. */
@@ -11,19 +12,46 @@ export function buildCommerceSchema(): GraphQLSchema {
   return buildSubgraphSchema({ typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')), resolvers });
 }
 
-/** How to run the commerce subgraph; index.ts fills it from the environment, tests pass their own. */
-export type CommerceSubgraphOptions = BackendSubgraphOptions<CommerceConnector>;
+/** What order capture needs besides the commerce connector (which is `connector`). */
+export type CommerceOrderCaptureOptions = Omit<OrderCaptureDependencies, 'commerce' | 'log'>;
 
-/** Starts the commerce subgraph on node:http: POST /graphql, /health, /ready. */
-export function startCommerceSubgraph(options: CommerceSubgraphOptions): Promise<RunningService> {
-  return startBackendSubgraph(
+/** How to run the commerce subgraph; index.ts fills it from the environment, tests and the all-in-one hub pass their own. */
+export interface CommerceSubgraphOptions extends BackendSubgraphOptions<CommerceConnector> {
+  /**
+   * placeOrder/cancelOrder: the ERP and WMS connectors, the reservation, idempotency and order
+   * stores, and policy overrides. The caller owns (and closes, after the service) all of them;
+   * the service runs the outbox worker and the reservation expiry sweeper while it runs.
+   */
+  orderCapture: CommerceOrderCaptureOptions;
+}
+
+/**
+ * Starts the commerce subgraph on node:http (POST /graphql, /health, /ready) and, with it, the
+ * outbox worker and reservation sweeper; close() stops the server first (no new orders), then
+ * both, waiting for a round in flight.
+ */
+export async function startCommerceSubgraph(options: CommerceSubgraphOptions): Promise<RunningService> {
+  const { connector } = options;
+  const capture = new OrderCapture({ ...options.orderCapture, commerce: connector, log: captureLog(options.logger) });
+  const service = await startSubgraphService<CommerceContext>(
     {
       name: 'commerce',
       schema: buildCommerceSchema(),
-      createContext: createCommerceContext,
+      createContext: (identity) => createCommerceContext({ commerce: connector, capture }, identity),
+      subgraphSecret: options.subgraphSecret,
+      logger: options.logger,
       // A lookup of an id that never exists: cheap, and proves the platform answers.
-      probe: (commerce) => commerce.ordersByIds(['readiness-probe']),
+      readiness: () => backendReadiness('commerce', () => connector.ordersByIds(['readiness-probe'])),
+      onClose: () => capture.stop(),
+      development: options.development ?? false,
     },
-    options,
+    { port: options.port, ...(options.host === undefined ? {} : { host: options.host }) },
   );
+  capture.start();
+  return service;
+}
+
+/** Order capture's log lines into the service's logger. */
+export function captureLog(logger: Logger): CaptureLog {
+  return ({ level, message, error, orderId, target }) => logger[level]({ err: error, orderId, target }, message);
 }

@@ -1,11 +1,12 @@
 import type { Identity } from '@crossdock/auth';
-import { CommerceHttpConnector } from '@crossdock/connectors';
+import { CommerceHttpConnector, ErpHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
 import { toIsoUtc } from '@crossdock/model';
-import { generateWorld, startCommerceSimulator, type RunningSimulator, type WorldOrder } from '@crossdock/simulators';
-import { errorCodes, startSubgraphHarness, startSubgraphOverHttp, type SimulatedBackend, type SubgraphHarness, type SubgraphOverHttp } from '@crossdock/testkit';
+import { createLogger, type RunningService } from '@crossdock/service';
+import { generateWorld, startCommerceSimulator, startErpSimulator, startWmsSimulator, type RunningSimulator, type WorldOrder } from '@crossdock/simulators';
+import { errorCodes } from '@crossdock/testkit';
 import type { FormattedExecutionResult } from 'graphql';
-import { createCommerceContext } from '../src/context';
-import { buildCommerceSchema, startCommerceSubgraph } from '../src/server';
+import { startCommerceSubgraph } from '../src/server';
+import { memoryStores, startCaptureHarness, type CaptureHarness, type CaptureSimulators } from './capture-harness';
 
 /** The seeded world every simulator serves; the truth the subgraph's answers are checked against. */
 export const world = generateWorld();
@@ -51,28 +52,48 @@ export function identity(overrides: Partial<Identity> = {}): Identity {
   return { subject: 'test', scopes: ['orders:read'], customerId: null, channel: null, ...overrides };
 }
 
-/** The commerce simulator and a real connector to it. */
-const commerceBackend: SimulatedBackend<RunningSimulator, CommerceHttpConnector> = {
-  startSimulator: startCommerceSimulator,
-  Connector: CommerceHttpConnector,
-};
+/** The commerce subgraph in process over the real simulators, with the all-in-one memory stores. */
+export type CommerceHarness = CaptureHarness;
 
-/** The commerce simulator, a real connector to it, and the subgraph's schema in process. */
-export type CommerceHarness = SubgraphHarness<RunningSimulator, CommerceHttpConnector>;
-
-/** The real commerce simulator on a free port, the real connector, the subgraph in process. */
+/** The real simulators on free ports, real connectors, memory stores, the subgraph in process. */
 export function startHarness(): Promise<CommerceHarness> {
-  return startSubgraphHarness(commerceBackend, {
-    schema: buildCommerceSchema(),
-    createContext: createCommerceContext,
-    // No caller unless a test names one, as in the all-in-one demo; narrowing tests pass their own.
-    defaultCaller: null,
-  });
+  return startCaptureHarness();
 }
 
-/** The simulator and the commerce subgraph's real HTTP service, checking identities with `subgraphSecret`. */
-export function startCommerceOverHttp(subgraphSecret: string): Promise<SubgraphOverHttp<RunningSimulator, CommerceHttpConnector>> {
-  return startSubgraphOverHttp(commerceBackend, { start: startCommerceSubgraph, subgraphSecret });
+/** The subgraph's real HTTP service over the simulators, checking identities with `subgraphSecret`. */
+export interface CommerceOverHttp {
+  /** The commerce platform's simulator. */
+  simulator: RunningSimulator;
+  sims: CaptureSimulators;
+  service: RunningService;
+  close(): Promise<void>;
+}
+
+/** Starts the simulators and the commerce subgraph's HTTP service (memory stores), all on free loopback ports. */
+export async function startCommerceOverHttp(subgraphSecret: string): Promise<CommerceOverHttp> {
+  const [erpSim, wmsSim, commerceSim] = await Promise.all([startErpSimulator({ port: 0 }), startWmsSimulator({ port: 0 }), startCommerceSimulator({ port: 0 })]);
+  const erp = new ErpHttpConnector({ baseUrl: erpSim.url });
+  const wms = new WmsHttpConnector({ baseUrl: wmsSim.url });
+  const commerce = new CommerceHttpConnector({ baseUrl: commerceSim.url });
+  const stores = await memoryStores();
+  const service = await startCommerceSubgraph({
+    port: 0,
+    host: '127.0.0.1',
+    connector: commerce,
+    subgraphSecret,
+    logger: createLogger('commerce-test', 'silent'),
+    orderCapture: { erp, wms, ...stores },
+  });
+  return {
+    simulator: commerceSim,
+    sims: { erp: erpSim, wms: wmsSim, commerce: commerceSim },
+    service,
+    async close() {
+      await service.close();
+      await Promise.all([erp.close(), wms.close(), commerce.close(), stores.close()]);
+      await Promise.all([erpSim.close(), wmsSim.close(), commerceSim.close()]);
+    },
+  };
 }
 
 /** The codes of a result's errors, with their paths, for compact assertions. */
