@@ -49,6 +49,15 @@ const boundaries = [
       }],
     },
   },
+  {
+    // The circuit breaker is proven against real simulators, as the subgraphs are; nothing else of the services.
+    files: ['packages/resilience/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@crossdock/*-subgraph', '@crossdock/gateway', '@crossdock/hub'], message: 'Library tests may start simulators, never services.' }],
+      }],
+    },
+  },
 ];
 
 export default tseslint.config(

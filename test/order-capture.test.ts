@@ -182,15 +182,16 @@ describe('placeOrder and cancelOrder through two gateway replicas (real Redis, F
       }
       await setSimulatorFault(hub.simulatorUrls.erp, { mode: 'none' });
       for (const { order } of answers) {
-        await eventually(`ERP posting of ${order!.id}`, async () => ((await erpPostings(hub, order!.id)).salesOrders > 0 ? true : null));
+        const posted = await eventually(`the posting of ${order!.id} marked POSTED`, async () => {
+          const { body } = await gateway.query<{ order: { erpPosting: string; erpOrderNumber: string | null } }>(
+            'query($id: ID!) { order(id: $id) { erpPosting erpOrderNumber } }',
+            { id: order!.id },
+            writer,
+          );
+          return body.data?.order.erpPosting === 'POSTED' ? body.data.order : null;
+        });
+        expect(posted.erpOrderNumber).toMatch(/^SO-/);
         expect((await erpPostings(hub, order!.id)).salesOrders).toBe(1);
-        const { body } = await gateway.query<{ order: { erpPosting: string; erpOrderNumber: string | null } }>(
-          'query($id: ID!) { order(id: $id) { erpPosting erpOrderNumber } }',
-          { id: order!.id },
-          writer,
-        );
-        expect(body.data!.order.erpPosting).toBe('POSTED');
-        expect(body.data!.order.erpOrderNumber).toMatch(/^SO-/);
       }
     } finally {
       await setSimulatorFault(hub.simulatorUrls.erp, { mode: 'none' });
@@ -210,9 +211,16 @@ describe('placeOrder and cancelOrder through two gateway replicas (real Redis, F
     // The retry with the same key finds the stored order; the outbox posts it exactly once.
     const retried = await place(hub.query, writer, input);
     const orderId = retried.order!.id;
-    await eventually('the ERP posting', async () => ((await erpPostings(hub, orderId)).salesOrders > 0 ? true : null));
-    const { body } = await hub.query<{ order: { erpPosting: string; erpOrderNumber: string } }>('query($id: ID!) { order(id: $id) { erpPosting erpOrderNumber } }', { id: orderId }, writer);
-    expect(body.data!.order.erpPosting).toBe('POSTED');
+    // The outbox marks the posting after the ERP answered; wait for the mark, not just the ERP.
+    const posted = await eventually('the posting marked POSTED', async () => {
+      const { body } = await hub.query<{ order: { erpPosting: string; erpOrderNumber: string | null } }>(
+        'query($id: ID!) { order(id: $id) { erpPosting erpOrderNumber } }',
+        { id: orderId },
+        writer,
+      );
+      return body.data?.order.erpPosting === 'POSTED' ? body.data.order : null;
+    });
+    expect(posted.erpOrderNumber).toMatch(/^SO-/);
     expect((await erpPostings(hub, orderId)).salesOrders).toBe(1);
   });
 });

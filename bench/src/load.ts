@@ -14,6 +14,24 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Decides whether a 2xx answer is a good one (e.g. no GraphQL `errors`); bad ones count as mismatches. */
   acceptBody?: (body: string) => boolean;
+  /** Makes every request's body in place of `body`, and hears every answer. */
+  feed?: RequestFeed;
+  /** A request unanswered this long counts as an error and its connection is replaced (autocannon's default: 10). */
+  timeoutSeconds?: number;
+}
+
+/**
+ * Varies every request and hears every answer, for loads in which no two requests may be alike
+ * (a mutation with an idempotency key) and every answer must be read.
+ */
+export interface RequestFeed {
+  /** The next request's body, with an id that names it in `onAnswer`. */
+  next(): { id: string; body: string };
+  /**
+   * The answer to request `id`, whatever its status. A request cut off by the end of the run, a
+   * timeout or a dropped connection never gets here: its id is the caller's to follow up.
+   */
+  onAnswer(id: string, status: number, body: string): void;
 }
 
 /** What a load run measured. */
@@ -37,7 +55,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
     throw new Error(`load is only ever sent to the loopback interface, not ${url.hostname}`);
   }
-  const { acceptBody } = options;
+  const { acceptBody, feed } = options;
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'POST',
@@ -46,6 +64,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.durationSeconds,
     verifyBody: acceptBody ? (body) => acceptBody(typeof body === 'string' ? body : String(body ?? '')) : undefined,
+    requests: feed ? [feedRequest(feed)] : undefined,
+    ...(options.timeoutSeconds === undefined ? {} : { timeout: options.timeoutSeconds }),
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -56,6 +76,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     mismatches: result.mismatches,
     durationSeconds: result.duration,
+  };
+}
+
+/**
+ * autocannon hands setupRequest and onResponse the connection's context object, which it
+ * replaces with a fresh one before building each request; keyed by it, the id of the request
+ * being built is the one its answer belongs to (one request in flight per connection).
+ */
+function feedRequest(feed: RequestFeed): autocannon.Request {
+  const requestIds = new WeakMap<object, string>();
+  return {
+    setupRequest: (request, context) => {
+      const { id, body } = feed.next();
+      requestIds.set(context, id);
+      return { ...request, body };
+    },
+    onResponse: (status, body, context) => {
+      const id = requestIds.get(context);
+      if (id !== undefined) feed.onAnswer(id, status, body);
+    },
   };
 }
 
@@ -103,6 +143,12 @@ export function sampleProcess(pid: number, intervalMs = 250): ProcessSampler {
       return usage;
     },
   };
+}
+
+/** Samplers of several named processes, stopped together; `stop()` answers the same on every call. */
+export function sampleProcesses(pids: Readonly<Record<string, number>>): { stop(): Record<string, ProcessUsage> } {
+  const samplers = Object.entries(pids).map(([name, pid]) => [name, sampleProcess(pid)] as const);
+  return { stop: () => Object.fromEntries(samplers.map(([name, sampler]) => [name, sampler.stop()])) };
 }
 
 function readRssKiB(pid: number): number | null {

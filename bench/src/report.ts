@@ -15,7 +15,8 @@ export interface RunContext {
 /** The suite's result as a markdown table, one row per subject. */
 export function renderTable(result: SuiteResult): string {
   const reference = result.ratioOf ? requestsPerSecond(result.measurements, result.ratioOf) : undefined;
-  const headers = ['Gateway', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'bad bodies', 'peak RSS MiB', 'CPU %'];
+  const named = result.headings ?? {};
+  const headers = [named.subject ?? 'Gateway', named.rate ?? 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', named.badBodies ?? 'bad bodies', 'peak RSS MiB', 'CPU %'];
   if (result.ratioOf) headers.push(`${result.ratioOf} req/s ÷ this`);
   const rows = result.measurements.map((measurement) => {
     const { outcome } = measurement;
@@ -27,8 +28,8 @@ export function renderTable(result: SuiteResult): string {
     const cells = [
       measurement.subject,
       load.requestsPerSecond.toFixed(1),
-      load.latencyP50Ms.toFixed(1),
-      load.latencyP99Ms.toFixed(1),
+      latency(load.latencyP50Ms),
+      latency(load.latencyP99Ms),
       String(load.non2xx),
       String(load.errors),
       String(load.mismatches),
@@ -69,7 +70,7 @@ export function renderSection(result: SuiteResult, context: RunContext): string 
     `- Date: ${context.date.toISOString()}`,
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, ${machine.kernel}, Node ${machine.node}`,
     `- Command: \`${context.command}\``,
-    `- Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per gateway`,
+    `- Load: ${result.loadDescription ?? `autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per gateway`}`,
     '',
     renderTable(result),
     '',
@@ -96,6 +97,11 @@ export function writeSection(path: string, suite: string, section: string): void
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, next);
+}
+
+/** A latency in ms; "—" when the window had no answer to take it from. */
+function latency(ms: number): string {
+  return Number.isFinite(ms) ? ms.toFixed(1) : '—';
 }
 
 function requestsPerSecond(measurements: readonly Measurement[], subject: string): number | undefined {

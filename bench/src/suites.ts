@@ -1,5 +1,6 @@
 import type { LoadResult, ProcessUsage } from './load';
 import { federationSuite } from './federation/suite';
+import { placeOrderSuite } from './place-order/suite';
 import { unifiedOrderViewSuite } from './unified-order-view/suite';
 
 /** Knobs every suite honours, taken from the command line. */
@@ -39,6 +40,10 @@ export interface SuiteResult {
   description: string;
   /** The subject whose req/s is divided by every other measured subject's, e.g. "crossdock". */
   ratioOf?: string;
+  /** Column headings where the defaults ("Gateway", "req/s", "bad bodies") do not fit the rows. */
+  headings?: { subject?: string; rate?: string; badBodies?: string };
+  /** What load each row got, in place of the default "autocannon, … per gateway" line. */
+  loadDescription?: string;
   measurements: Measurement[];
   notes: string[];
 }
@@ -50,4 +55,4 @@ export interface Suite {
 }
 
 /** Every registered suite, in the order `npm run bench` runs them. Add yours here. */
-export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite];
+export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, placeOrderSuite];

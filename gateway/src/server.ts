@@ -5,6 +5,7 @@ import { createTokenVerifier } from '@crossdock/auth';
 import { graphqlHandler, startHttpService, type Logger, type RunningService } from '@crossdock/service';
 import type { GatewayConfig } from './config';
 import { contextFactory, type GatewayContext } from './context';
+import { degradedAnswersPlugin } from './degraded-answers';
 import { checkSubgraphs, type SubgraphEndpoint } from './readiness';
 import { SignedDataSource } from './signed-data-source';
 import { createUndiciFetcher } from './undici-fetcher';
@@ -39,6 +40,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: options.development,
+    plugins: [degradedAnswersPlugin()],
   });
   await server.start();
   options.logger.info({ supergraph: options.supergraphPath, subgraphs }, 'supergraph loaded');

@@ -5,15 +5,18 @@
  */
 import { signDevToken } from '@crossdock/auth';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
-import { startCommerceSubgraph } from '@crossdock/commerce-subgraph';
+import { commerceProbe, startCommerceSubgraph } from '@crossdock/commerce-subgraph';
+import { MemoryExceptionStore } from '@crossdock/exceptions';
 import { MemoryOrderStore } from '@crossdock/orders';
 import { MemoryIdempotencyStore, MemoryReservationStore } from '@crossdock/reservations';
-import { startErpSubgraph } from '@crossdock/erp-subgraph';
+import { erpProbe, startErpSubgraph } from '@crossdock/erp-subgraph';
 import { startGateway } from '@crossdock/gateway';
 import { createLogger, reportListening, runMain, type RunningService } from '@crossdock/service';
-import { startShippingSubgraph } from '@crossdock/shipping-subgraph';
+import { readResilienceSettings, resilientConnector } from '@crossdock/resilience';
+import { carrierProbe, startShippingSubgraph } from '@crossdock/shipping-subgraph';
+import { MemorySnapshotStore, readSnapshotConfig, type SnapshotConfig } from '@crossdock/snapshots';
 import { startSimulators } from '@crossdock/simulators';
-import { startWmsSubgraph } from '@crossdock/wms-subgraph';
+import { startWmsSubgraph, wmsProbe } from '@crossdock/wms-subgraph';
 import { readHubConfig, type HubConfig } from './config';
 
 export interface RunningHub {
@@ -21,8 +24,11 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** Starts everything; if any part fails to start, the parts already running are closed. */
-export async function startHub(config: HubConfig): Promise<RunningHub> {
+/**
+ * Starts everything; if any part fails to start, the parts already running are closed.
+ * `snapshotPolicy` is the fallback cache's maximum ages and sweep interval (defaults otherwise).
+ */
+export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig = {}): Promise<RunningHub> {
   const logger = createLogger('hub');
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -31,32 +37,45 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   try {
     const sims = await startSimulators({ host: config.host, latencyMs: config.simulatorLatencyMs, ports: config.simulatorPorts });
     closers.push(() => sims.close());
-    const timeoutMs = config.backendTimeoutMs;
-    const erp = new ErpHttpConnector({ baseUrl: sims.erp.url, timeoutMs });
-    const wms = new WmsHttpConnector({ baseUrl: sims.wms.url, timeoutMs });
-    const commerce = new CommerceHttpConnector({ baseUrl: sims.commerce.url, timeoutMs });
-    const shipping = new ShippingHttpConnector({ baseUrl: sims.shipping.url, timeoutMs });
+    // One connector and one circuit breaker per backend, shared by everything in this process
+    // that talks to that backend (the ERP subgraph and order capture share the ERP's).
+    const resilience = { ...readResilienceSettings(), timeoutMs: config.backendTimeoutMs };
+    const onStateChange = (backend: string, from: string, to: string) => logger.warn({ backend, from, to }, `circuit of ${backend} ${to}`);
+    const erpLink = resilientConnector(ErpHttpConnector, { ...resilience, backend: 'erp', baseUrl: sims.erp.url, probe: erpProbe, onStateChange });
+    const wmsLink = resilientConnector(WmsHttpConnector, { ...resilience, backend: 'wms', baseUrl: sims.wms.url, probe: wmsProbe, onStateChange });
+    const commerceLink = resilientConnector(CommerceHttpConnector, { ...resilience, backend: 'commerce', baseUrl: sims.commerce.url, probe: commerceProbe, onStateChange });
+    const shippingLink = resilientConnector(ShippingHttpConnector, { ...resilience, backend: 'shipping', baseUrl: sims.shipping.url, probe: carrierProbe, onStateChange });
+    const links = [erpLink, wmsLink, commerceLink, shippingLink];
     closers.push(async () => {
-      await Promise.all([erp.close(), wms.close(), commerce.close(), shipping.close()]);
+      for (const link of links) link.circuit.stop();
+      await Promise.all(links.map((link) => link.connector.close()));
     });
+    const [erp, wms, commerce, shipping] = [erpLink.connector, wmsLink.connector, commerceLink.connector, shippingLink.connector];
     // In-process substitutes for Redis and MongoDB (DESIGN.md): one process shares them, and the
     // same contract tests run against them and the real adapters. Nothing survives a restart.
     const reservationStore = new MemoryReservationStore();
     const idempotencyStore = new MemoryIdempotencyStore();
     const orderStore = new MemoryOrderStore();
     closers.push(() => orderStore.close());
-    const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development };
+    const exceptionStore = new MemoryExceptionStore();
+    closers.push(() => exceptionStore.close());
+    // One fallback cache store for the four subgraphs; each runs its own writer and sweeper on it.
+    const snapshotStore = new MemorySnapshotStore();
+    closers.push(() => snapshotStore.close());
+    const snapshots = { store: snapshotStore, ...snapshotPolicy };
+    const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development, snapshots };
     const subgraphs: RunningService[] = await Promise.all([
-      startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: erp, orders: orderStore }),
-      startWmsSubgraph({ ...common, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: wms, reservations: reservationStore }),
+      startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: erp, circuit: erpLink.circuit, orders: orderStore }),
+      startWmsSubgraph({ ...common, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: wms, circuit: wmsLink.circuit, reservations: reservationStore }),
       startCommerceSubgraph({
         ...common,
         port: config.ports.commerce,
         logger: logger.child({ service: 'commerce' }),
         connector: commerce,
-        orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore },
+        circuit: commerceLink.circuit,
+        orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, exceptionStore },
       }),
-      startShippingSubgraph({ ...common, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: shipping }),
+      startShippingSubgraph({ ...common, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: shipping, circuit: shippingLink.circuit }),
     ]);
     for (const s of subgraphs) closers.push(() => s.close());
     const [erpUrl, wmsUrl, commerceUrl, shippingUrl] = subgraphs.map((s) => `${s.url}/graphql`);
@@ -106,7 +125,7 @@ async function printWelcome(config: HubConfig, hub: RunningHub): Promise<void> {
 if (require.main === module) {
   runMain('all-in-one', async () => {
     const config = readHubConfig();
-    const hub = await startHub(config);
+    const hub = await startHub(config, readSnapshotConfig());
     await printWelcome(config, hub);
     return hub;
   });

@@ -8,5 +8,7 @@ export default subgraphCodegen({
     OrderLine: '@crossdock/model#OrderLine',
     Customer: '../references#CustomerRef',
     Product: '../references#ProductRef',
+    HubException: '@crossdock/exceptions#HubException',
+    ExceptionReplayResult: '@crossdock/exceptions#ReplayResult',
   },
 });

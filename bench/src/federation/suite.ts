@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, type ServiceProcess } from '@crossdock/testkit';
-import { runLoad, sampleProcess, type ProcessUsage } from '../load';
+import { runLoad, sampleProcess, sampleProcesses, type ProcessUsage } from '../load';
+import { oneLine } from '../row-errors';
 import { startTrackedProcess } from '../service-processes';
 import type { Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { describeDifference, postGraphQL } from './answer-check';
@@ -105,7 +106,7 @@ async function measure(
     gateway = await startTrackedProcess({ name: contender.service, entry: contender.entry, env: contender.env, startTimeoutMs: 90_000 });
   } catch (error) {
     console.error(`federation: ${contender.subject} did not start:`, error instanceof Error ? error.message : error);
-    return { kind: 'failed', reason: `did not start: ${tail(error)}` };
+    return { kind: 'failed', reason: `did not start: ${oneLine(error)}` };
   }
   try {
     const url = `${gateway.url}/graphql`;
@@ -119,9 +120,8 @@ async function measure(
     console.log(`federation: ${contender.subject} measuring ${options.durationSeconds} s`);
     const gatewaySampler = sampleProcess(gateway.pid);
     // The other two processes share the same cores; their CPU shows whether they held the gateway back.
-    const helperSamplers = { subgraphs: sampleProcess(subgraphs.pid), 'load generator': sampleProcess(process.pid) };
-    const stopHelpers = (): Record<string, ProcessUsage> =>
-      Object.fromEntries(Object.entries(helperSamplers).map(([name, sampler]) => [name, sampler.stop()]));
+    const helperSamplers = sampleProcesses({ subgraphs: subgraphs.pid, 'load generator': process.pid });
+    const stopHelpers = (): Record<string, ProcessUsage> => helperSamplers.stop();
     // Samplers stop on failure too: a live interval would keep the harness from exiting.
     const result = await runLoad({ ...load, durationSeconds: options.durationSeconds }).finally(() => {
       gatewaySampler.stop();
@@ -129,7 +129,7 @@ async function measure(
     });
     return { kind: 'measured', load: result, usage: gatewaySampler.stop(), helpers: stopHelpers() };
   } catch (error) {
-    return { kind: 'failed', reason: tail(error) };
+    return { kind: 'failed', reason: oneLine(error) };
   } finally {
     await gateway.stop();
   }
@@ -156,8 +156,3 @@ function version(packageName: string): string {
   return typeof found === 'string' ? found : 'unknown';
 }
 
-function tail(error: unknown): string {
-  // One line, so it fits a markdown list item; the full text went to the console.
-  const text = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-  return text.length > 600 ? `…${text.slice(-600)}` : text;
-}

@@ -1,13 +1,14 @@
 import { startHubStack, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
 import { postGraphQL } from '../federation/answer-check';
-import { runLoad, sampleProcess, type LoadOptions, type LoadResult, type ProcessUsage } from '../load';
+import { runLoad, sampleProcess, sampleProcesses, type LoadOptions, type LoadResult, type ProcessUsage } from '../load';
 import { startTrackedProcess } from '../service-processes';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
-import { describeBackendCalls, readBackendCallsPerRequest, resetBackendCalls, type BackendCallsPerRequest } from './backend-calls';
-import { hubHelperPids } from './child-processes';
+import { describeBackendCalls, readBackendCallsPerRequest, resetBackendCalls, type BackendCallsPerRequest } from '../backend-calls';
+import { hubHelperPids } from '../hub-processes';
+import { attempt as attemptStep, oneLine, type Attempt } from '../row-errors';
+import { stopStackOnExit } from '../stack-cleanup';
 import { compareWithGateway, orderNodesOf, type FloorComparison } from './floor-check';
 import { FLOOR_ENTRY, FLOOR_SERVICE } from './floor-service';
-import { stopStackOnExit } from './stack-cleanup';
 
 /** Settings of this suite beyond the harness-wide {@link SuiteOptions}. */
 export interface UnifiedOrderViewConfig {
@@ -94,8 +95,8 @@ async function measureRow(
     await resetBackendCalls(simulatorUrls);
     console.log(`${SUITE}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
     const subjectSampler = sampleProcess(pid);
-    const helperSamplers = Object.entries({ ...hubHelperPids(), 'load generator': process.pid }).map(([name, helperPid]) => [name, sampleProcess(helperPid)] as const);
-    const stopHelpers = (): Record<string, ProcessUsage> => Object.fromEntries(helperSamplers.map(([name, sampler]) => [name, sampler.stop()]));
+    const helperSamplers = sampleProcesses({ ...hubHelperPids(), 'load generator': process.pid });
+    const stopHelpers = (): Record<string, ProcessUsage> => helperSamplers.stop();
     // Samplers stop on failure too: a live interval would keep the harness from exiting.
     const result = await runLoad({ ...load, durationSeconds: options.durationSeconds }).finally(() => {
       subjectSampler.stop();
@@ -187,20 +188,7 @@ function failed(reason: string): RowResult {
   return { outcome: { kind: 'failed', reason } };
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-/** Runs a step whose failure fails a row rather than the whole suite; the full error goes to the console. */
-async function attempt<T>(step: () => Promise<T>): Promise<Attempt<T>> {
-  try {
-    return { ok: true, value: await step() };
-  } catch (error) {
-    console.error(`${SUITE}:`, error);
-    return { ok: false, reason: oneLine(error) };
-  }
-}
-
-function oneLine(error: unknown): string {
-  // One line, so it fits a markdown list item; the full text went to the console.
-  const text = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-  return text.length > 600 ? `…${text.slice(-600)}` : text;
+/** Runs a step whose failure fails a row rather than the whole suite. */
+function attempt<T>(step: () => Promise<T>): Promise<Attempt<T>> {
+  return attemptStep(SUITE, step);
 }

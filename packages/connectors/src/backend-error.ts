@@ -1,9 +1,11 @@
 /**
  * How a backend call failed, in the terms the hub reacts to: a circuit breaker counts timeouts,
  * resets, unavailability and server errors; a client error is our bug, not the backend's
- * outage; a bad response means the backend said something the connector cannot translate.
+ * outage; a bad response means the backend said something the connector cannot translate;
+ * circuit-open means the call was not made at all, because the backend's circuit breaker knows
+ * it is down (an outage to every caller, but never counted by a breaker).
  */
-export const BACKEND_ERROR_KINDS = ['timeout', 'reset', 'unavailable', 'server-error', 'client-error', 'bad-response'] as const;
+export const BACKEND_ERROR_KINDS = ['timeout', 'reset', 'unavailable', 'server-error', 'client-error', 'bad-response', 'circuit-open'] as const;
 export type BackendErrorKind = (typeof BACKEND_ERROR_KINDS)[number];
 
 export interface BackendErrorInit {
@@ -36,7 +38,10 @@ export class BackendError extends Error {
   }
 }
 
-/** True for failures that say the backend is unhealthy (what a circuit breaker should count). */
+/**
+ * True for failures that say the backend is unhealthy, so a caller should serve its fallback:
+ * the outages a circuit breaker counts, and `circuit-open`, the breaker's verdict on them.
+ */
 export function isOutage(error: unknown): error is BackendError {
   return error instanceof BackendError && error.kind !== 'client-error' && error.kind !== 'bad-response';
 }

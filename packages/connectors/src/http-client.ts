@@ -25,6 +25,11 @@ export interface JsonRequest {
   timeoutMs?: number;
   /** Statuses returned as answers instead of thrown, e.g. 404 for a single-record lookup. */
   acceptStatus?: readonly number[];
+  /**
+   * The call only reads, so repeating it changes nothing: a resilient transport may retry it once.
+   * Defaults to true for GET; a query sent by POST says so. Never set on a create, cancel or allocation.
+   */
+  safeToRetry?: boolean;
 }
 
 export interface JsonResponse {

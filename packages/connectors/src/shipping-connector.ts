@@ -76,7 +76,8 @@ export class ShippingHttpConnector implements ShippingConnector {
   }
 
   private async search(body: { shipmentIds: string[] } | { orderReferences: string[] }): Promise<Shipment[]> {
-    const response = await this.http.request({ method: 'POST', path: '/v1/shipments/search', body });
+    // A search by POST only reads: safe to repeat.
+    const response = await this.http.request({ method: 'POST', path: '/v1/shipments/search', body, safeToRetry: true });
     return this.read.objects(this.read.object(response.body, 'search'), 'results', 'search').map((s) => this.read.shipment(s));
   }
 }

@@ -95,7 +95,8 @@ export class WmsHttpConnector implements WmsConnector {
     return lookupAligned(
       skus,
       async (chunk) => {
-        const response = await this.http.request({ method: 'POST', path: '/wms/v1/stock/query', body: { skus: chunk } });
+        // A query by POST only reads: safe to repeat.
+        const response = await this.http.request({ method: 'POST', path: '/wms/v1/stock/query', body: { skus: chunk }, safeToRetry: true });
         const rows = this.read.objects(this.read.object(response.body, 'stock query'), 'stock', 'stock query');
         return groupInto(rows.map((s) => this.read.position(s)), (p) => p.sku);
       },
@@ -107,7 +108,7 @@ export class WmsHttpConnector implements WmsConnector {
     return lookupAligned(
       orderIds,
       async (chunk) => {
-        const response = await this.http.request({ method: 'POST', path: '/wms/v1/fulfillments/query', body: { order_refs: chunk } });
+        const response = await this.http.request({ method: 'POST', path: '/wms/v1/fulfillments/query', body: { order_refs: chunk }, safeToRetry: true });
         const rows = this.read.objects(this.read.object(response.body, 'fulfillment query'), 'fulfillments', 'fulfillment query');
         return new Map(rows.map((f) => this.read.fulfillment(f)).map((f) => [f.orderId, f]));
       },

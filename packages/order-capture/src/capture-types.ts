@@ -65,7 +65,9 @@ export type CancelOrderResult = { orderId: string; order: PlacedOrder | null; er
  * - FORBIDDEN: the token lacks `orders:write`.
  * - BACKEND_UNAVAILABLE: a backend (or the hub's own store) that the answer needs cannot be
  *   reached, and no policy allows answering without it; `backend` names it.
- * - TEMPORARILY_UNAVAILABLE: the same idempotency key is still being processed elsewhere.
+ * - TEMPORARILY_UNAVAILABLE: the same idempotency key is still being processed elsewhere, or the
+ *   hub's Redis (idempotency keys, stock reservations) is unreachable; nothing was reserved or
+ *   stored, and a retry with the same key is safe.
  */
 export class OrderCaptureError extends Error {
   override name = 'OrderCaptureError';

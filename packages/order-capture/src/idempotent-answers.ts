@@ -59,7 +59,13 @@ export class IdempotentAnswers {
       try {
         begun = await this.store.begin(key, this.timings.leaseMs);
       } catch (error) {
-        throw new OrderCaptureError('BACKEND_UNAVAILABLE', 'The idempotency store is unavailable; the order was not placed. Try again shortly.', 'idempotency-store', { cause: error });
+        // Without the key nothing stops a retry from placing the order twice: refuse, change nothing.
+        throw new OrderCaptureError(
+          'TEMPORARILY_UNAVAILABLE',
+          "The hub's idempotency and reservation store (Redis) is unavailable; the order was not placed and nothing was reserved. Retry with the same key shortly.",
+          'idempotency-store',
+          { cause: error },
+        );
       }
       if (begun.state === 'started') return null;
       if (begun.state === 'done') return decodeAnswer(begun.result);

@@ -9,3 +9,4 @@ export * from './capture-types';
 export type { CaptureLog, CaptureLogEntry } from './capture-log';
 export { toCanonicalOrder } from './canonical-order';
 export { MAX_IDEMPOTENCY_KEY_LENGTH } from './input-checks';
+export { POSTING_EXCEPTION_KINDS, postingReport } from './posting-exceptions';

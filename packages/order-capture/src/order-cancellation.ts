@@ -71,7 +71,7 @@ export class OrderCancellation {
     } else {
       await this.call('wms', () => this.deps.wms.cancelAllocation(orderId));
     }
-    await this.deps.reservations.release(orderId).catch((error: unknown) => Promise.reject(reservationStoreFailure(error)));
+    await this.deps.reservations.release(orderId).catch((error: unknown) => Promise.reject(reservationStoreFailure(error, 'release')));
     const cancelled = (await this.stored(orderId)) ?? order;
     await Promise.all([
       this.call('erp', () => this.deps.erp.cancelSalesOrder(orderId, cancelled.cancelReason)),

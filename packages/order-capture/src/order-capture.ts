@@ -1,5 +1,6 @@
 import type { Identity } from '@crossdock/auth';
 import { BackendError, type CommerceConnector, type ErpConnector, type WmsConnector } from '@crossdock/connectors';
+import { ExceptionReplayer, MemoryExceptionStore, type ExceptionStore, type ReplayHandlers } from '@crossdock/exceptions';
 import { OutboxWorker, type OrderStore, type PlacedOrder, type PostingTarget } from '@crossdock/orders';
 import { StockReservations, type IdempotencyStore, type ReservationStore } from '@crossdock/reservations';
 import type { CaptureLog } from './capture-log';
@@ -11,6 +12,7 @@ import { MasterDataReader } from './master-data';
 import { OrderCancellation } from './order-cancellation';
 import { OrderPlacement } from './order-placement';
 import { createPosters } from './order-posters';
+import { PostingExceptions } from './posting-exceptions';
 import { WarehousePriority } from './warehouse-priority';
 
 /** Everything order capture runs on. The caller owns the connectors and stores and closes them after stop(). */
@@ -31,7 +33,15 @@ export interface OrderCaptureDependencies {
    * (CROSSDOCK_CRASH_AFTER_OUTBOX_WRITE) exits the process here to prove the outbox delivers it.
    */
   afterOrderStored?: (order: PlacedOrder) => void;
-  /** A posting the outbox gave up on (FAILED); record it for replay. Default: logged as an error. */
+  /**
+   * Where items that could not be processed are kept for operators: MongoExceptionStore, or one
+   * MemoryExceptionStore shared by the process in all-in-one (the default, when left out). A
+   * posting the outbox gives up on (FAILED) is recorded here with the order as raw payload.
+   */
+  exceptionStore?: ExceptionStore;
+  /** Replay handlers for kinds other than postings (whose handlers order capture brings itself). */
+  replayHandlers?: ReplayHandlers;
+  /** Also called when a posting becomes FAILED, after it was logged and handed to the exception store. */
   onPostingFailed?: (order: PlacedOrder, target: PostingTarget, error: unknown) => void;
   log?: CaptureLog;
 }
@@ -47,6 +57,11 @@ export class OrderCapture {
   readonly reservations: StockReservations;
   readonly outbox: OutboxWorker;
   readonly orders: OrderStore;
+  /** Items that could not be processed (failed postings and whatever else the caller records). */
+  readonly exceptions: ExceptionStore;
+  /** Replays and discards exceptions for operators; postings replay by requeueing them. */
+  readonly replayer: ExceptionReplayer;
+  private readonly postingExceptions: PostingExceptions;
   private readonly placement: OrderPlacement;
   private readonly cancellation: OrderCancellation;
   private stopSweeper: (() => Promise<void>) | null = null;
@@ -56,6 +71,13 @@ export class OrderCapture {
     const log: CaptureLog = deps.log ?? (() => undefined);
     this.policy = policy;
     this.orders = deps.orderStore;
+    this.exceptions = deps.exceptionStore ?? new MemoryExceptionStore();
+    this.postingExceptions = new PostingExceptions({ exceptions: this.exceptions, orders: deps.orderStore, log });
+    this.replayer = new ExceptionReplayer({
+      store: this.exceptions,
+      handlers: { ...deps.replayHandlers, ...this.postingExceptions.replayHandlers() },
+      onError: ({ id }, error) => log({ level: 'error', message: `replay of exception ${id} failed; it stays open`, error }),
+    });
     this.reservations = new StockReservations({
       store: deps.reservationStore,
       loadStock: async (skus) => (await deps.wms.positionsBySkus(skus)).flat(),
@@ -81,7 +103,10 @@ export class OrderCapture {
       intervalMs: policy.outboxIntervalMs,
       leaseMs: policy.outboxLeaseMs,
       batchSize: policy.outboxBatchSize,
-      onFailed: deps.onPostingFailed ?? ((order, target, error) => log({ level: 'error', message: `posting to ${target} FAILED; replay it once fixed`, orderId: order.id, target, error })),
+      onFailed: (order, target, error) => {
+        this.postingExceptions.onPostingFailed(order, target, error);
+        deps.onPostingFailed?.(order, target, error);
+      },
       log,
     });
     const answers = new IdempotentAnswers(
@@ -128,9 +153,10 @@ export class OrderCapture {
     this.stopSweeper ??= this.reservations.startExpirySweeper(this.policy.expirySweepIntervalMs);
   }
 
-  /** Stops both and waits for the round in flight, so nothing is left half-recorded. */
+  /** Stops both and waits for the round in flight and its exception records, so nothing is left half-recorded. */
   async stop(): Promise<void> {
     await this.outbox.stop();
+    await this.postingExceptions.drain();
     await this.stopSweeper?.();
     this.stopSweeper = null;
   }

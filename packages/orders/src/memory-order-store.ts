@@ -1,6 +1,6 @@
 import type { OrderStatus } from '@crossdock/model';
-import { applyStatus, isClaimable, leasePosting, queueDepth, recordAttemptFailed, recordPosted } from './order-transitions';
-import { POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget } from './ports';
+import { applyStatus, isClaimable, leasePosting, queueDepth, recordAttemptFailed, recordPosted, requeueFailedPosting } from './order-transitions';
+import { POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget, type RequeueOutcome } from './ports';
 
 /**
  * The in-process order store for all-in-one mode. Same semantics as MongoOrderStore (the shared
@@ -47,6 +47,11 @@ export class MemoryOrderStore implements OrderStore {
 
   async markAttemptFailed(orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void> {
     this.change(orderId, (order) => recordAttemptFailed(order, target, error, nextAttemptAt, giveUp));
+  }
+
+  async requeueFailed(orderId: string, target: PostingTarget, now: Date): Promise<RequeueOutcome> {
+    if (!this.orders.has(orderId)) return 'not-found';
+    return this.change(orderId, (order) => requeueFailedPosting(order, target, now)) ? 'requeued' : 'not-failed';
   }
 
   async updateStatus(orderId: string, status: OrderStatus, cancel?: { at: Date; reason: string | null }): Promise<PlacedOrder | null> {

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderStatus } from '@crossdock/model';
 import { MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError, type Collection } from 'mongodb';
 import { fromOrderDocument, toOrderDocument, type OrderDocument, type RevisionDocument } from './order-document';
-import { applyStatus, leasePosting, recordAttemptFailed, recordPosted } from './order-transitions';
-import { POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget } from './ports';
+import { applyStatus, leasePosting, recordAttemptFailed, recordPosted, requeueFailedPosting } from './order-transitions';
+import { POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget, type RequeueOutcome } from './ports';
 
 /** Options of MongoOrderStore.connect. */
 export interface MongoOrderStoreOptions {
@@ -148,6 +148,14 @@ export class MongoOrderStore implements OrderStore {
 
   async markAttemptFailed(orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void> {
     await this.guard('markAttemptFailed', () => this.commit(orderId, (order) => recordAttemptFailed(order, target, error, nextAttemptAt, giveUp)));
+  }
+
+  async requeueFailed(orderId: string, target: PostingTarget, now: Date): Promise<RequeueOutcome> {
+    return this.guard('requeueFailed', async () => {
+      const requeued = await this.commit(orderId, (order) => requeueFailedPosting(order, target, now));
+      if (requeued) return 'requeued';
+      return (await this.orders.countDocuments({ _id: orderId }, { limit: 1 })) > 0 ? 'not-failed' : 'not-found';
+    });
   }
 
   async updateStatus(orderId: string, status: OrderStatus, cancel?: { at: Date; reason: string | null }): Promise<PlacedOrder | null> {

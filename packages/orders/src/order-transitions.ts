@@ -71,6 +71,16 @@ export function recordAttemptFailed(order: PlacedOrder, target: PostingTarget, e
   });
 }
 
+/**
+ * An operator's replay of a FAILED posting: QUEUED again, due at `now`, attempts reset so the
+ * retry policy applies afresh (lastError kept for the record); null unless the posting is FAILED.
+ */
+export function requeueFailedPosting(order: PlacedOrder, target: PostingTarget, now: Date): PlacedOrder | null {
+  const posting = order.postings[target];
+  if (posting.state !== 'FAILED') return null;
+  return withPosting(order, target, { ...posting, state: 'QUEUED', attempts: 0, nextAttemptAt: now.toISOString(), leaseUntil: null });
+}
+
 /** Sets the status and, when given, when and why the order was cancelled. */
 export function applyStatus(order: PlacedOrder, status: OrderStatus, cancel?: { at: Date; reason: string | null }): PlacedOrder {
   if (!cancel) return { ...order, status };

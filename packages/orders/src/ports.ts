@@ -44,6 +44,9 @@ export interface PlacedOrder {
   cancelReason: string | null;
 }
 
+/** What requeueFailed did. */
+export type RequeueOutcome = 'requeued' | 'not-failed' | 'not-found';
+
 export interface OutboxPolicy {
   /** Attempts before a posting is FAILED. */
   maxAttempts: number;
@@ -87,6 +90,12 @@ export interface OrderStore {
    * + 1, lease released. Ignored unless the posting is QUEUED (a late failure never undoes POSTED).
    */
   markAttemptFailed(orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void>;
+  /**
+   * Extra (exception replay): a FAILED posting QUEUED again, due at `now`, attempts reset, so the
+   * outbox posts it. 'not-failed' (nothing changed) when it is QUEUED or POSTED, e.g. replayed
+   * already: replaying twice posts once.
+   */
+  requeueFailed(orderId: string, target: PostingTarget, now: Date): Promise<RequeueOutcome>;
   /** Sets the order's status (and cancellation details); returns the updated order or null. */
   updateStatus(orderId: string, status: OrderStatus, cancel?: { at: Date; reason: string | null }): Promise<PlacedOrder | null>;
   /** How many postings of each target are QUEUED and the age of the oldest (for metrics). */

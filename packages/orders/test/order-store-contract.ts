@@ -123,6 +123,23 @@ export function describeOrderStoreContract(name: string, open: OpenStore): void 
       expect(await store.claim(id!, 'wms', at(600_000), 30_000)).toBeNull();
     });
 
+    it('requeues a FAILED posting once for a replay: due now, attempts reset, claimable by the outbox', async () => {
+      const [id] = await insertOrders(store, 1);
+      await store.claimDue('erp', T0, 30_000, 1);
+      await store.markAttemptFailed(id!, 'erp', 'HTTP 500', at(1_000), true);
+      const other = await replica();
+      extra.push(other);
+      // Two operators replaying at once: one requeue, so one posting.
+      const outcomes = await Promise.all([store.requeueFailed(id!, 'erp', at(60_000)), other.requeueFailed(id!, 'erp', at(60_000))]);
+      expect(outcomes.sort()).toEqual(['not-failed', 'requeued']);
+      const [order] = await store.get([id!]);
+      expect(order!.postings.erp).toMatchObject({ state: 'QUEUED', attempts: 0, nextAttemptAt: at(60_000).toISOString(), lastError: 'HTTP 500', leaseUntil: null });
+      expect(order!.postings.wms.state).toBe('QUEUED');
+      expect((await store.claimDue('erp', at(60_000), 30_000, 5)).map((o) => o.id)).toEqual([id]);
+      expect(await store.requeueFailed(id!, 'wms', T0)).toBe('not-failed');
+      expect(await store.requeueFailed('missing', 'erp', T0)).toBe('not-found');
+    });
+
     it('updates status and cancellation without touching postings; unknown ids give null', async () => {
       const [id] = await insertOrders(store, 1);
       await store.claimDue('erp', T0, 30_000, 1);

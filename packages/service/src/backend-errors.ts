@@ -32,12 +32,19 @@ export async function fromBackend<T>(call: () => Promise<T>, options: FromBacken
   try {
     return await call();
   } catch (error) {
-    if (error instanceof BackendError) {
-      throw new GraphQLError(options.message ?? unavailableMessage(error.backend), {
-        originalError: error,
-        extensions: { code: BACKEND_UNAVAILABLE, backend: error.backend },
-      });
-    }
-    throw error;
+    throw asGraphQLError(error, options);
   }
+}
+
+/**
+ * The error a client sees for `error`: a BackendError becomes BACKEND_UNAVAILABLE (as in
+ * fromBackend), anything else is returned unchanged. For errors that are values rather than
+ * thrown, e.g. one key of a DataLoader batch that failed while the others were served.
+ */
+export function asGraphQLError<E>(error: E, options: FromBackendOptions = {}): E | GraphQLError {
+  if (!(error instanceof BackendError)) return error;
+  return new GraphQLError(options.message ?? unavailableMessage(error.backend), {
+    originalError: error,
+    extensions: { code: BACKEND_UNAVAILABLE, backend: error.backend },
+  });
 }

@@ -1,5 +1,6 @@
 import type { BaseContext } from '@apollo/server';
 import type { Identity } from '@crossdock/auth';
+import { isOutage } from '@crossdock/connectors';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { ReadinessReport, RunningService } from './http-service';
@@ -22,6 +23,13 @@ export interface BackendSubgraphOptions<K> {
   logger: Logger;
   /** Stack traces and introspection, for local development only. */
   development?: boolean;
+  /** The circuit breaker in front of the connector's backend, when it has one (see backendReadiness). */
+  circuit?: CircuitView;
+}
+
+/** What /ready reads of a backend's circuit breaker; a CircuitBreaker of @crossdock/resilience is one. */
+export interface CircuitView {
+  state(): { state: string };
 }
 
 /** What makes one subgraph differ from another: its schema, context and readiness probe. */
@@ -35,6 +43,10 @@ export interface BackendSubgraphSpec<C extends BaseContext, K> {
   probe: (connector: K) => Promise<unknown>;
   /** The name of that check on /ready; the subgraph's name when omitted. */
   readinessCheck?: string;
+  /** Shown on /ready without ever making it unready, e.g. the fallback cache (see SubgraphServiceOptions). */
+  readinessDetail?: () => Record<string, unknown>;
+  /** Run on close, after the server stopped: stops what the subgraph started besides it (the fallback cache). */
+  onClose?: () => Promise<void>;
 }
 
 /** Starts a subgraph over HTTP: /graphql, /health, and /ready (its backend answers the probe). */
@@ -50,31 +62,53 @@ export function startBackendSubgraph<C extends BaseContext, K>(
       createContext: (identity) => spec.createContext(connector, identity),
       subgraphSecret: options.subgraphSecret,
       logger: options.logger,
-      readiness: () => backendReadiness(spec.readinessCheck ?? spec.name, () => spec.probe(connector)),
+      readiness: () => backendReadiness(spec.readinessCheck ?? spec.name, () => spec.probe(connector), { circuit: options.circuit }),
       development: options.development ?? false,
+      ...(spec.readinessDetail ? { readinessDetail: spec.readinessDetail } : {}),
+      ...(spec.onClose ? { onClose: spec.onClose } : {}),
     },
     { port: options.port, ...(options.host === undefined ? {} : { host: options.host }) },
   );
 }
 
+export interface BackendReadinessOptions {
+  /** How long the probe may take. Default READINESS_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** The backend's circuit breaker: its state joins the detail, and an outage no longer means "not ready". */
+  circuit?: CircuitView | undefined;
+}
+
 /**
- * Reports ready when `probe` answers within `timeoutMs`, e.g. `{ erp: "up" }`, and not ready with
+ * Reports ready when `probe` answers within the timeout, e.g. `{ erp: "up" }`, and not ready with
  * the reason otherwise, e.g. `{ carrier: "down: no answer within 1000 ms" }`.
+ *
+ * With a circuit, the detail carries its state (`{ erp: "up", circuit: "closed" }`) and a backend
+ * outage (reset, timeout, 5xx, circuit open) leaves the subgraph READY, saying so in the detail
+ * (`{ erp: "down: …", circuit: "open" }`): it still answers, from the fallback cache or with a fast
+ * BACKEND_UNAVAILABLE, and every replica shares the one backend, so taking replicas out of
+ * rotation would only turn degraded answers into none. A probe the backend answers wrongly
+ * (4xx, unreadable) is a misconfiguration that no waiting fixes: not ready.
  */
 export async function backendReadiness(
   check: string,
   probe: () => Promise<unknown>,
-  timeoutMs = READINESS_TIMEOUT_MS,
+  options: BackendReadinessOptions = {},
 ): Promise<ReadinessReport> {
+  const { timeoutMs = READINESS_TIMEOUT_MS, circuit } = options;
+  const noAnswer = new Error(`no answer within ${timeoutMs} ms`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(noAnswer), timeoutMs);
   });
+  // Read after the probe: the probe's own outcome may just have moved the circuit.
+  const circuitDetail = () => (circuit ? { circuit: circuit.state().state } : {});
   try {
     await Promise.race([probe(), timeout]);
-    return { ready: true, checks: { [check]: 'up' } };
+    return { ready: true, checks: { [check]: 'up', ...circuitDetail() } };
   } catch (error) {
-    return { ready: false, checks: { [check]: `down: ${error instanceof Error ? error.message : String(error)}` } };
+    const outage = error === noAnswer || isOutage(error);
+    const down = `down: ${error instanceof Error ? error.message : String(error)}`;
+    return { ready: circuit !== undefined && outage, checks: { [check]: down, ...circuitDetail() } };
   } finally {
     // A probe that answered in time must not leave a timer behind for every /ready poll.
     clearTimeout(timer);

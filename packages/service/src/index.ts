@@ -7,3 +7,5 @@ export * from './backend-subgraph';
 export * from './backend-errors';
 export * from './subgraph-main';
 export * from './batch-loader';
+export * from './degraded-report';
+export * from './alarm';

@@ -1,4 +1,5 @@
 import type { ConnectorOptions } from '@crossdock/connectors';
+import { RESILIENCE_ENV, resilienceSettingsSchema, resilientConnector } from '@crossdock/resilience';
 import { z } from 'zod';
 import type { BackendSubgraphOptions } from './backend-subgraph';
 import { millisVar, portVar, readNamedConfig, urlVar } from './config';
@@ -30,6 +31,11 @@ export interface SubgraphMainOptions<K extends ClosableConnector> {
    * started alone refuses to start when one it needs is unset.
    */
   needs?: { redis?: boolean; mongo?: boolean };
+  /**
+   * The cheapest call that proves the backend answers (the readiness probe). While the backend's
+   * circuit is open it runs in the background, so a recovery is noticed with no traffic.
+   */
+  probe: (connector: K) => Promise<unknown>;
   /**
    * Starts the subgraph; its server.ts export, e.g. startErpSubgraph. Store URLs are set for the
    * stores named in `needs`; whatever `start` connects it closes in the service's close().
@@ -64,6 +70,7 @@ function subgraphConfig(options: Pick<SubgraphMainOptions<ClosableConnector>, 'd
       .string({ error: 'is required: the gateway signs every subgraph request with it, and a subgraph alone must not answer anyone else' })
       .min(16, 'must be at least 16 characters'),
     nodeEnv: z.string().default('production'),
+    ...resilienceSettingsSchema.shape,
   });
 }
 
@@ -82,12 +89,27 @@ export function runSubgraphMain<K extends ClosableConnector>(options: SubgraphMa
       nodeEnv: 'NODE_ENV',
       redisUrl: 'REDIS_URL',
       mongoUrl: 'MONGO_URL',
+      ...RESILIENCE_ENV,
     });
     const logger = createLogger(options.name);
-    const connector = new options.Connector({ baseUrl: config.backendUrl, timeoutMs: config.backendTimeoutMs });
+    // Every backend call goes through the backend's circuit breaker: an outage fails fast (and is
+    // served from the fallback cache) instead of costing each request a timeout.
+    const { connector, circuit } = resilientConnector(options.Connector, {
+      backend: options.name,
+      baseUrl: config.backendUrl,
+      timeoutMs: config.backendTimeoutMs,
+      failureRate: config.failureRate,
+      minimumCalls: config.minimumCalls,
+      windowMs: config.windowMs,
+      openMs: config.openMs,
+      retryReads: config.retryReads,
+      probe: options.probe,
+      onStateChange: (backend, from, to) => logger.warn({ backend, from, to }, `circuit of ${backend} ${to}`),
+    });
     const service = await options.start({
       port: config.port,
       connector,
+      circuit,
       subgraphSecret: config.subgraphSecret,
       logger,
       development: config.nodeEnv === 'development',
@@ -97,6 +119,7 @@ export function runSubgraphMain<K extends ClosableConnector>(options: SubgraphMa
     return {
       close: async () => {
         await service.close();
+        circuit.stop();
         await connector.close();
       },
     };

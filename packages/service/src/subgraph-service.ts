@@ -5,6 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { AuthError, IDENTITY_HEADER, verifyIdentity, type Identity } from '@crossdock/auth';
 import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { degradedAnswersPlugin } from './degraded-report';
 import { graphqlHandler } from './graphql-handler';
 import { startHttpService, type ListenOptions, type ReadinessReport, type RunningService } from './http-service';
 
@@ -25,6 +26,11 @@ export interface SubgraphServiceOptions<C extends BaseContext> {
   subgraphSecret: string | null;
   logger: Logger;
   readiness?: () => Promise<ReadinessReport>;
+  /**
+   * Dependencies /ready shows without becoming unready over them, e.g. `{ snapshots: "down: …" }`:
+   * with the snapshot store down, live answers still flow, so the service stays in rotation.
+   */
+  readinessDetail?: () => Record<string, unknown>;
   onClose?: () => Promise<void>;
   /** Stack traces in error responses; only for local development. */
   development?: boolean;
@@ -37,8 +43,9 @@ export function createSubgraphServer<C extends BaseContext>(schema: GraphQLSchem
     includeStacktraceInErrorResponses: development,
     // The gateway plans against the composed supergraph; a subgraph serves no landing page.
     introspection: development,
-    // No Apollo usage reporting here: federated traces would cost work on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // No Apollo usage reporting here: federated traces would cost work on every request. Answers
+    // served from the fallback cache say so in extensions.degraded, for the gateway to report.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), degradedAnswersPlugin()],
   });
 }
 
@@ -70,7 +77,10 @@ export async function startSubgraphService<C extends BaseContext>(
           handler: graphqlHandler<C>({ server, context: async (req) => options.createContext(identityOf(req)) }),
         },
       ],
-      ...(options.readiness ? { readiness: options.readiness } : {}),
+      readiness: async () => {
+        const report = options.readiness ? await options.readiness() : { ready: true, checks: {} };
+        return { ...report, checks: { ...report.checks, ...options.readinessDetail?.() } };
+      },
       onClose: async () => {
         await server.stop();
         await options.onClose?.();

@@ -3,10 +3,17 @@ import type { CommerceConnector } from '@crossdock/connectors';
 import type { Order, OrderQuery, Page, PageRequest } from '@crossdock/model';
 import { toCanonicalOrder, type OrderCapture } from '@crossdock/order-capture';
 import { isHubOrderId, type PlacedOrder } from '@crossdock/orders';
-import { fromBackend, MAX_BACKEND_BATCH } from '@crossdock/service';
+import { asGraphQLError, DegradedReport, fromBackend, MAX_BACKEND_BATCH } from '@crossdock/service';
+import { listCacheKey, LIVE_ONLY, snapshotKind, type Fallback, type FallbackCache } from '@crossdock/snapshots';
 import DataLoader from 'dataloader';
 import { COMMERCE_UNAVAILABLE, callCommerceAfter } from './backend-errors';
 import { fromCapture } from './capture-errors';
+
+/** Platform answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
+export const COMMERCE_SNAPSHOTS = {
+  order: snapshotKind<Order | null>('commerce.order'),
+  orderPage: snapshotKind<Page<Order>>('commerce.order-page'),
+};
 
 /** Per-request batching: every order asked for in one query-plan step costs one call per source. */
 export interface CommerceLoaders {
@@ -22,6 +29,8 @@ export interface CommerceLoaders {
 export interface CommerceDependencies {
   commerce: CommerceConnector;
   capture: OrderCapture;
+  /** The fallback cache: the platform's answers while it is down (hub-captured orders need none). */
+  snapshots?: FallbackCache | null;
 }
 
 /** What every commerce resolver gets. */
@@ -33,6 +42,8 @@ export interface CommerceContext {
   capture: OrderCapture;
   /** One page of orders, newest first. Lists are not batched: each call is one backend call. */
   listOrders(query: OrderQuery, page: PageRequest): Promise<Page<Order>>;
+  /** What this request answered from the fallback cache, for `extensions.degraded`. */
+  degraded: DegradedReport;
 }
 
 /**
@@ -40,15 +51,22 @@ export interface CommerceContext {
  * caller is ever served to another.
  */
 export function createCommerceContext(deps: CommerceDependencies, identity: Identity | null): CommerceContext {
+  const degraded = new DegradedReport('commerce');
+  const fallback = deps.snapshots?.forRequest(degraded) ?? LIVE_ONLY;
   return {
     identity,
-    loaders: { orderById: orderLoader(deps) },
+    loaders: { orderById: orderLoader(deps, fallback) },
     capture: deps.capture,
-    listOrders: (query, page) => callCommerceAfter(page.after, () => deps.commerce.listOrders(query, page)),
+    // The query is part of the key: it already carries the caller's customer or channel scope.
+    listOrders: (query, page) =>
+      callCommerceAfter(page.after, () =>
+        fallback.list(COMMERCE_SNAPSHOTS.orderPage, listCacheKey({ query, page }), () => deps.commerce.listOrders(query, page)),
+      ),
+    degraded,
   };
 }
 
-function orderLoader({ commerce, capture }: CommerceDependencies): DataLoader<string, Order | null> {
+function orderLoader({ commerce, capture }: CommerceDependencies, fallback: Fallback): DataLoader<string, Order | null> {
   return new DataLoader<string, Order | null>(
     async (ids) => {
       const hubIds = ids.filter(isHubOrderId);
@@ -56,14 +74,19 @@ function orderLoader({ commerce, capture }: CommerceDependencies): DataLoader<st
       // Settled one by one: the order store being down must not fail the platform's orders, nor the reverse.
       const [hub, platform] = await Promise.allSettled([
         hubIds.length === 0 ? [] : fromCapture(() => capture.hubOrdersByIds(hubIds)),
-        platformIds.length === 0 ? [] : fromBackend(() => commerce.ordersByIds(platformIds), COMMERCE_UNAVAILABLE),
+        platformIds.length === 0
+          ? []
+          : fromBackend(() => fallback.byKeys(COMMERCE_SNAPSHOTS.order, platformIds, (keys) => commerce.ordersByIds(keys)), COMMERCE_UNAVAILABLE),
       ]);
-      const found = new Map<string, Order | null>();
+      const found = new Map<string, Order | Error | null>();
       if (hub.status === 'fulfilled') hubIds.forEach((id, i) => found.set(id, toOrderOrNull(hub.value[i])));
       if (platform.status === 'fulfilled') platformIds.forEach((id, i) => found.set(id, platform.value[i] ?? null));
       return ids.map((id) => {
         const source = isHubOrderId(id) ? hub : platform;
-        return source.status === 'rejected' ? toError(source.reason) : (found.get(id) ?? null);
+        if (source.status === 'rejected') return toError(source.reason);
+        // An Error here is one order the fallback cache could not serve while the platform is down.
+        const order = found.get(id) ?? null;
+        return order instanceof Error ? asGraphQLError(order, COMMERCE_UNAVAILABLE) : order;
       });
     },
     { maxBatchSize: MAX_BACKEND_BATCH },

@@ -1,9 +1,12 @@
-import { CommerceHttpConnector, ErpHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
+import { CommerceHttpConnector, ErpHttpConnector, WmsHttpConnector, type ConnectorOptions } from '@crossdock/connectors';
+import { readResilienceSettings, resilientConnector } from '@crossdock/resilience';
+import { MongoExceptionStore } from '@crossdock/exceptions';
 import { MongoOrderStore, type PlacedOrder } from '@crossdock/orders';
 import { RedisIdempotencyStore, RedisReservationStore } from '@crossdock/reservations';
 import { createLogger, reportListening, runMain } from '@crossdock/service';
+import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
 import { readCommerceConfig, type CommerceConfig } from './commerce-config';
-import { startCommerceSubgraph } from './server';
+import { commerceProbe, startCommerceSubgraph } from './server';
 
 /** The exit code of the crash drill, distinct from a failure to start (1). */
 const CRASH_DRILL_EXIT_CODE = 86;
@@ -16,17 +19,33 @@ const CRASH_DRILL_EXIT_CODE = 86;
  */
 runMain('commerce', async () => {
   const config = readCommerceConfig();
+  const snapshotPolicy = readSnapshotConfig();
   const logger = createLogger('commerce');
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'close failed'));
   };
   try {
-    const http = { timeoutMs: config.backendTimeoutMs };
-    const commerce = new CommerceHttpConnector({ ...http, baseUrl: config.commerceBackendUrl });
-    const erp = new ErpHttpConnector({ ...http, baseUrl: config.erpBackendUrl });
-    const wms = new WmsHttpConnector({ ...http, baseUrl: config.wmsBackendUrl });
+    // Each backend behind its own circuit breaker: an outage fails fast instead of costing every
+    // order a timeout, and the background probe notices the recovery with no traffic.
+    const resilience = readResilienceSettings();
+    const connect = <K>(Connector: new (options: ConnectorOptions) => K, backend: string, baseUrl: string, probe: (c: K) => Promise<unknown>) =>
+      resilientConnector(Connector, {
+        ...resilience,
+        backend,
+        baseUrl,
+        timeoutMs: config.backendTimeoutMs,
+        probe,
+        onStateChange: (name, from, to) => logger.warn({ backend: name, from, to }, `circuit of ${name} ${to}`),
+      });
+    const commerceLink = connect(CommerceHttpConnector, 'commerce', config.commerceBackendUrl, commerceProbe);
+    const erpLink = connect(ErpHttpConnector, 'erp', config.erpBackendUrl, (c) => c.listProducts({ first: 1 }));
+    const wmsLink = connect(WmsHttpConnector, 'wms', config.wmsBackendUrl, (c) => c.listWarehouses());
+    const [commerce, erp, wms] = [commerceLink.connector, erpLink.connector, wmsLink.connector];
     closers.push(() => commerce.close(), () => erp.close(), () => wms.close());
+    closers.push(async () => {
+      for (const link of [commerceLink, erpLink, wmsLink]) link.circuit.stop();
+    });
     const onConnectionError = (error: unknown) => logger.error({ err: error }, 'redis connection error');
     const reservationStore = await RedisReservationStore.connect({ url: config.redisUrl, onConnectionError });
     closers.push(() => reservationStore.close());
@@ -34,13 +53,20 @@ runMain('commerce', async () => {
     closers.push(() => idempotencyStore.close());
     const orderStore = await MongoOrderStore.connect(config.mongoUrl);
     closers.push(() => orderStore.close());
+    const exceptionStore = await MongoExceptionStore.connect(config.mongoUrl);
+    closers.push(() => exceptionStore.close());
+    // Connects on first use: the platform's live data is served even while MongoDB is down.
+    const snapshotStore = MongoSnapshotStore.create(config.mongoUrl);
+    closers.push(() => snapshotStore.close());
     const service = await startCommerceSubgraph({
       port: config.port,
       connector: commerce,
+      circuit: commerceLink.circuit,
       subgraphSecret: config.subgraphSecret,
       logger,
       development: config.nodeEnv === 'development',
-      orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, policy: capturePolicyOf(config), ...crashDrill(config) },
+      snapshots: { store: snapshotStore, ...snapshotPolicy },
+      orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, exceptionStore, policy: capturePolicyOf(config), ...crashDrill(config) },
     });
     closers.push(() => service.close());
     reportListening('commerce', service.port);

@@ -5,6 +5,7 @@ import { readConnection, type Connection, type ConnectionArgs } from './connecti
 import type { CommerceContext } from './context';
 import { orderLineId, parseOrderLineId } from './order-lines';
 import { orderMutations } from './order-mutations';
+import { hubExceptionResolvers, opsMutations, opsQueries } from './ops-resolvers';
 import { isVisibleTo, orderQueryFor } from './order-query';
 
 /** Cursor list name of `Query.orders`. */
@@ -18,14 +19,16 @@ export function customerOrdersList(customerId: string): string {
   return `customer-orders/${customerId}`;
 }
 
-/** The commerce subgraph's resolvers: the canonical order, its lines, orders per customer, and order capture. */
+/** The commerce subgraph's resolvers: the canonical order, its lines, orders per customer, order capture, and exceptions for operators. */
 export const resolvers: Resolvers = {
   Query: {
     order: async (_root, { id }, { loaders, identity }) => visibleOrNull(await loaders.orderById.load(id), identity),
     orders: (_root, { filter, first, after }, context) =>
       listOrders(ORDERS_LIST, orderQueryFor(filter, context.identity), { first, after }, context),
+    ...opsQueries,
   },
-  Mutation: orderMutations,
+  Mutation: { ...orderMutations, ...opsMutations },
+  HubException: hubExceptionResolvers,
   Order: {
     __resolveReference: ({ id }, { loaders }) => loaders.orderById.load(id),
     customer: (order) => ({ id: order.customerId }),

@@ -3,6 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CommerceConnector } from '@crossdock/connectors';
 import { OrderCapture, type CaptureLog, type OrderCaptureDependencies } from '@crossdock/order-capture';
 import { backendReadiness, loadTypeDefs, startSubgraphService, type BackendSubgraphOptions, type Logger, type RunningService } from '@crossdock/service';
+import { startFallbackCache, type SnapshotOptions } from '@crossdock/snapshots';
 import type { GraphQLSchema } from 'graphql';
 import { createCommerceContext, type CommerceContext } from './context';
 import { resolvers } from './resolvers';
@@ -23,7 +24,12 @@ export interface CommerceSubgraphOptions extends BackendSubgraphOptions<Commerce
    * the service runs the outbox worker and the reservation expiry sweeper while it runs.
    */
   orderCapture: CommerceOrderCaptureOptions;
+  /** The fallback cache's store and policy: the platform's orders while it is down (null: none). */
+  snapshots?: SnapshotOptions | null;
 }
+
+/** A lookup of an id that never exists: cheap, and proves the platform answers. */
+export const commerceProbe = (commerce: CommerceConnector) => commerce.ordersByIds(['readiness-probe']);
 
 /**
  * Starts the commerce subgraph on node:http (POST /graphql, /health, /ready) and, with it, the
@@ -33,20 +39,27 @@ export interface CommerceSubgraphOptions extends BackendSubgraphOptions<Commerce
 export async function startCommerceSubgraph(options: CommerceSubgraphOptions): Promise<RunningService> {
   const { connector } = options;
   const capture = new OrderCapture({ ...options.orderCapture, commerce: connector, log: captureLog(options.logger) });
+  const snapshots = startFallbackCache(options.snapshots, options.logger);
   const service = await startSubgraphService<CommerceContext>(
     {
       name: 'commerce',
       schema: buildCommerceSchema(),
-      createContext: (identity) => createCommerceContext({ commerce: connector, capture }, identity),
+      createContext: (identity) => createCommerceContext({ commerce: connector, capture, snapshots }, identity),
       subgraphSecret: options.subgraphSecret,
       logger: options.logger,
-      // A lookup of an id that never exists: cheap, and proves the platform answers.
-      readiness: () => backendReadiness('commerce', () => connector.ordersByIds(['readiness-probe'])),
-      onClose: () => capture.stop(),
+      readiness: () => backendReadiness('commerce', () => commerceProbe(connector), { circuit: options.circuit }),
+      ...(snapshots ? { readinessDetail: () => snapshots.readiness() } : {}),
+      onClose: async () => {
+        await capture.stop();
+        await snapshots?.stop();
+      },
       development: options.development ?? false,
     },
     { port: options.port, ...(options.host === undefined ? {} : { host: options.host }) },
-  );
+  ).catch(async (error: unknown) => {
+    await snapshots?.stop();
+    throw error;
+  });
   capture.start();
   return service;
 }

@@ -1,5 +1,6 @@
 import type { Identity } from '@crossdock/auth';
 import { CommerceHttpConnector, ErpHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
+import { MemoryExceptionStore, MongoExceptionStore, type ExceptionStore } from '@crossdock/exceptions';
 import { OrderCapture, type OrderCaptureDependencies } from '@crossdock/order-capture';
 import { MemoryOrderStore, MongoOrderStore, type OrderStore } from '@crossdock/orders';
 import {
@@ -11,17 +12,19 @@ import {
   type ReservationStore,
 } from '@crossdock/reservations';
 import { createSubgraphServer } from '@crossdock/service';
+import type { FallbackCache } from '@crossdock/snapshots';
 import { startCommerceSimulator, startErpSimulator, startWmsSimulator, type RunningSimulator } from '@crossdock/simulators';
 import { readSimulatorStats, resetSimulatorStats, setSimulatorFault, type SimulatorFaultMode } from '@crossdock/testkit';
 import type { FormattedExecutionResult } from 'graphql';
 import { createCommerceContext, type CommerceContext } from '../src/context';
 import { buildCommerceSchema } from '../src/server';
 
-/** The three stores order capture writes to, and how to let go of them. */
+/** The stores order capture writes to, and how to let go of them. */
 export interface CaptureStores {
   reservationStore: ReservationStore;
   idempotencyStore: IdempotencyStore;
   orderStore: OrderStore;
+  exceptionStore: ExceptionStore;
   close(): Promise<void>;
 }
 
@@ -31,25 +34,33 @@ export async function memoryStores(): Promise<CaptureStores> {
     reservationStore: new MemoryReservationStore(),
     idempotencyStore: new MemoryIdempotencyStore(),
     orderStore: new MemoryOrderStore(),
+    exceptionStore: new MemoryExceptionStore(),
     close: async () => undefined,
   };
 }
 
 let storeSets = 0;
 
-/** Real Redis and a MongoDB-protocol server, under a key prefix and database of their own. */
-export async function realStores(redisUrl: string, mongoUrl: string): Promise<CaptureStores> {
+/**
+ * Real Redis and a MongoDB-protocol server, under a key prefix and database of their own.
+ * `onRedisError` takes the Redis clients' reconnect noise in tests that kill Redis on purpose.
+ */
+export async function realStores(redisUrl: string, mongoUrl: string, onRedisError?: (error: unknown) => void): Promise<CaptureStores> {
   storeSets += 1;
   const keyPrefix = `capture-test-${process.pid}-${storeSets}:`;
-  const reservationStore = await RedisReservationStore.connect({ url: redisUrl, keyPrefix });
-  const idempotencyStore = await RedisIdempotencyStore.connect({ url: redisUrl, keyPrefix });
-  const orderStore = await MongoOrderStore.connect(mongoUrl, { dbName: `capture_${process.pid}_${storeSets}`, serverSelectionTimeoutMS: 2_000 });
+  const redis = { url: redisUrl, keyPrefix, ...(onRedisError ? { onConnectionError: onRedisError } : {}) };
+  const reservationStore = await RedisReservationStore.connect(redis);
+  const idempotencyStore = await RedisIdempotencyStore.connect(redis);
+  const dbName = `capture_${process.pid}_${storeSets}`;
+  const orderStore = await MongoOrderStore.connect(mongoUrl, { dbName, serverSelectionTimeoutMS: 2_000 });
+  const exceptionStore = await MongoExceptionStore.connect(mongoUrl, { dbName, serverSelectionTimeoutMS: 2_000 });
   return {
     reservationStore,
     idempotencyStore,
     orderStore,
+    exceptionStore,
     close: async () => {
-      await Promise.all([reservationStore.close(), idempotencyStore.close(), orderStore.close()]);
+      await Promise.all([reservationStore.close(), idempotencyStore.close(), orderStore.close(), exceptionStore.close()]);
     },
   };
 }
@@ -84,6 +95,8 @@ export interface CaptureHarnessOptions {
   policy?: OrderCaptureDependencies['policy'];
   /** Run the outbox worker and expiry sweeper in the background (default false: tests drive them). */
   background?: boolean;
+  /** The fallback cache contexts answer from while the platform is down (default: none). */
+  snapshots?: FallbackCache | null;
 }
 
 /** Policy for tests: quick retries, so a healed backend is posted to within a second or two. */
@@ -115,7 +128,7 @@ export async function startCaptureHarness(options: CaptureHarnessOptions = {}): 
     async run<TData>(query: string, variables?: Record<string, unknown>, caller: Identity | null = null) {
       const response = await server.executeOperation<TData>(
         { query, ...(variables ? { variables } : {}) },
-        { contextValue: createCommerceContext({ commerce, capture }, caller) },
+        { contextValue: createCommerceContext({ commerce, capture, snapshots: options.snapshots ?? null }, caller) },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult;

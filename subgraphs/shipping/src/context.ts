@@ -1,10 +1,15 @@
 import type { Identity } from '@crossdock/auth';
 import type { ShippingConnector } from '@crossdock/connectors';
 import type { Shipment } from '@crossdock/model';
-import { batchLoader, fromBackend } from '@crossdock/service';
+import { batchLoader, DegradedReport } from '@crossdock/service';
+import { LIVE_ONLY, snapshotKind, type FallbackCache } from '@crossdock/snapshots';
 import type DataLoader from 'dataloader';
 
-/** What a client reads when the carrier cannot answer; the address and socket error stay in the logs. */
+/** Carrier answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
+export const SHIPPING_SNAPSHOTS = {
+  shipment: snapshotKind<Shipment | null>('shipping.shipment'),
+  orderShipments: snapshotKind<Shipment[]>('shipping.order-shipments'),
+};
 
 /** Per-request batching: every lookup in one query-plan step costs one carrier call per kind. */
 export interface ShippingLoaders {
@@ -19,19 +24,30 @@ export interface ShippingContext {
   /** The caller as the gateway verified it; null in all-in-one demos and in-process tests. */
   identity: Identity | null;
   loaders: ShippingLoaders;
+  /** What this request answered from the fallback cache, for `extensions.degraded`. */
+  degraded: DegradedReport;
+}
+
+/** What the shipping subgraph reads besides the carrier. */
+export interface ShippingStores {
+  /** The fallback cache: answers while the carrier is down. Without it, an outage fails what needed the carrier. */
+  snapshots?: FallbackCache | null;
 }
 
 /**
  * Builds a request's context. Loaders are fresh for every request, so nothing cached for one
  * caller is ever served to another.
  */
-export function createShippingContext(connector: ShippingConnector, identity: Identity | null): ShippingContext {
+export function createShippingContext(connector: ShippingConnector, identity: Identity | null, stores: ShippingStores = {}): ShippingContext {
+  const degraded = new DegradedReport('shipping');
+  const fallback = stores.snapshots?.forRequest(degraded) ?? LIVE_ONLY;
   return {
     identity,
+    degraded,
     loaders: {
-      shipmentById: batchLoader((ids: readonly string[]) => fromBackend(() => connector.shipmentsByIds(ids))),
+      shipmentById: batchLoader((ids: readonly string[]) => fallback.byKeys(SHIPPING_SNAPSHOTS.shipment, ids, (keys) => connector.shipmentsByIds(keys))),
       shipmentsByOrderId: batchLoader((orderIds: readonly string[]) =>
-        fromBackend(() => connector.shipmentsByOrderIds(orderIds)),
+        fallback.byKeys(SHIPPING_SNAPSHOTS.orderShipments, orderIds, (keys) => connector.shipmentsByOrderIds(keys)),
       ),
     },
   };

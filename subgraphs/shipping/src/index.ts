@@ -1,6 +1,7 @@
 import { ShippingHttpConnector } from '@crossdock/connectors';
-import { runSubgraphMain } from '@crossdock/service';
-import { startShippingSubgraph } from './server';
+import { requireStoreUrl, runSubgraphMain } from '@crossdock/service';
+import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
+import { carrierProbe, startShippingSubgraph } from './server';
 
 runSubgraphMain({
   name: 'shipping',
@@ -8,6 +9,24 @@ runSubgraphMain({
   defaultPort: 4004,
   backendEnv: 'SHIPPING_BACKEND_URL',
   defaultBackendUrl: 'http://localhost:4104',
+  probe: carrierProbe,
   Connector: ShippingHttpConnector,
-  start: startShippingSubgraph,
+  // The fallback cache lives in MongoDB.
+  needs: { mongo: true },
+  start: async (options, stores) => {
+    const snapshotPolicy = readSnapshotConfig();
+    // Connects on first use: the carrier's live data is served even while MongoDB is down.
+    const snapshotStore = MongoSnapshotStore.create(requireStoreUrl(stores.mongoUrl, 'MONGO_URL'));
+    const service = await startShippingSubgraph({ ...options, snapshots: { store: snapshotStore, ...snapshotPolicy } }).catch(async (error: unknown) => {
+      await snapshotStore.close();
+      throw error;
+    });
+    return {
+      ...service,
+      close: async () => {
+        await service.close();
+        await snapshotStore.close();
+      },
+    };
+  },
 });

@@ -2,30 +2,44 @@ import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { ShippingConnector } from '@crossdock/connectors';
 import { loadTypeDefs, startBackendSubgraph, type BackendSubgraphOptions, type RunningService } from '@crossdock/service';
+import { startFallbackCache, type SnapshotOptions } from '@crossdock/snapshots';
 import type { GraphQLSchema } from 'graphql';
 import { createShippingContext } from './context';
 import { resolvers } from './resolvers';
 
 /** The shipping subgraph's executable schema, from its one SDL file. */
+/** An unknown shipment: the cheapest call that proves the carrier answers. */
+export const carrierProbe = (carrier: ShippingConnector) => carrier.shipmentsByIds(['readiness-probe']);
+
 export function buildShippingSchema(): GraphQLSchema {
   return buildSubgraphSchema({ typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')), resolvers });
 }
 
 /** How to run the shipping subgraph; index.ts fills it from the environment, tests pass their own. */
-export type ShippingSubgraphOptions = BackendSubgraphOptions<ShippingConnector>;
+export interface ShippingSubgraphOptions extends BackendSubgraphOptions<ShippingConnector> {
+  /** The fallback cache's store and policy: answers while the carrier is down (null: none). */
+  snapshots?: SnapshotOptions | null;
+}
 
 /** Starts the shipping subgraph on node:http: POST /graphql, /health, /ready. */
-export function startShippingSubgraph(options: ShippingSubgraphOptions): Promise<RunningService> {
-  return startBackendSubgraph(
-    {
-      name: 'shipping',
-      schema: buildShippingSchema(),
-      createContext: createShippingContext,
-      // A lookup of an id that never exists: cheap, and proves the carrier answers.
-      probe: (carrier) => carrier.shipmentsByIds(['readiness-probe']),
-      // Operators know this backend as the carrier; /ready has always named it so.
-      readinessCheck: 'carrier',
-    },
-    options,
-  );
+export async function startShippingSubgraph(options: ShippingSubgraphOptions): Promise<RunningService> {
+  const snapshots = startFallbackCache(options.snapshots, options.logger);
+  try {
+    return await startBackendSubgraph(
+      {
+        name: 'shipping',
+        schema: buildShippingSchema(),
+        createContext: (carrier, identity) => createShippingContext(carrier, identity, { snapshots }),
+        // A lookup of an id that never exists: cheap, and proves the carrier answers.
+        probe: carrierProbe,
+        // Operators know this backend as the carrier; /ready has always named it so.
+        readinessCheck: 'carrier',
+        ...snapshots?.serviceHooks(),
+      },
+      options,
+    );
+  } catch (error) {
+    await snapshots?.stop();
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Identity } from '@crossdock/auth';
 import { ShippingHttpConnector } from '@crossdock/connectors';
 import { toIsoUtc } from '@crossdock/model';
+import type { FallbackCache } from '@crossdock/snapshots';
 import { generateWorld, startShippingSimulator, type RunningSimulator, type WorldShipment } from '@crossdock/simulators';
 import { errorCodes, startSubgraphHarness, startSubgraphOverHttp, type SimulatedBackend, type SubgraphHarness, type SubgraphOverHttp } from '@crossdock/testkit';
 import type { FormattedExecutionResult } from 'graphql';
@@ -50,11 +51,14 @@ const shippingBackend: SimulatedBackend<RunningSimulator, ShippingHttpConnector>
 /** The carrier simulator, a real connector to it, and the subgraph's schema in process. */
 export type ShippingHarness = SubgraphHarness<RunningSimulator, ShippingHttpConnector>;
 
-/** The real carrier simulator on a free port, the real connector, the subgraph in process. */
-export function startHarness(): Promise<ShippingHarness> {
+/**
+ * The real carrier simulator on a free port, the real connector, the subgraph in process; with
+ * `snapshots`, contexts answer from that fallback cache while the carrier is down.
+ */
+export function startHarness(snapshots: FallbackCache | null = null): Promise<ShippingHarness> {
   return startSubgraphHarness(shippingBackend, {
     schema: buildShippingSchema(),
-    createContext: createShippingContext,
+    createContext: (carrier, caller) => createShippingContext(carrier, caller, { snapshots }),
     // No caller unless a test names one, as in the all-in-one demo; narrowing tests pass their own.
     defaultCaller: null,
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDENTITY_HEADER, signIdentity } from '@crossdock/auth';
 import type { RunningService } from '@crossdock/service';
-import { setSimulatorFault, startServiceProcess } from '@crossdock/testkit';
+import { setSimulatorFault, startFerretDb, startServiceProcess } from '@crossdock/testkit';
 import { startShippingSimulator, type RunningSimulator } from '@crossdock/simulators';
 import { identity, startShippingOverHttp, world } from './harness';
 
@@ -72,19 +72,29 @@ describe('npm run start:shipping', () => {
     await expect(start).rejects.toThrow(/HUB_SUBGRAPH_SECRET/);
   });
 
+  it('refuses to start alone without MONGO_URL, where its fallback cache lives', async () => {
+    const start = startServiceProcess({
+      name: 'shipping',
+      entry: 'subgraphs/shipping/src/index.ts',
+      env: { SHIPPING_PORT: '0', HUB_SUBGRAPH_SECRET: SECRET, MONGO_URL: undefined },
+    });
+    await expect(start).rejects.toThrow(/MONGO_URL: is required/);
+  });
+
   it('starts against the simulator and reports its port', async () => {
-    const simulator = await startShippingSimulator({ port: 0 });
+    const [simulator, mongo] = await Promise.all([startShippingSimulator({ port: 0 }), startFerretDb()]);
     const service = await startServiceProcess({
       name: 'shipping',
       entry: 'subgraphs/shipping/src/index.ts',
-      env: { SHIPPING_PORT: '0', SHIPPING_BACKEND_URL: simulator.url, HUB_SUBGRAPH_SECRET: SECRET, LOG_LEVEL: 'warn' },
+      env: { SHIPPING_PORT: '0', SHIPPING_BACKEND_URL: simulator.url, HUB_SUBGRAPH_SECRET: SECRET, MONGO_URL: mongo.url, LOG_LEVEL: 'warn' },
     });
     try {
       const { status, body } = await post(service.url, { [IDENTITY_HEADER]: signIdentity(identity(), SECRET) }, QUERY);
       expect({ status, body }).toEqual({ status: 200, body: { data: { shipment: { id: shipment?.id, trackingNumber: shipment?.trackingNumber } } } });
+      expect(await (await fetch(`${service.url}/ready`)).json()).toMatchObject({ status: 'ready', checks: { carrier: 'up', snapshots: 'up' } });
     } finally {
       await service.stop();
-      await simulator.close();
+      await Promise.all([simulator.close(), mongo.stop()]);
     }
   });
 });

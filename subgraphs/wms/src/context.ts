@@ -2,8 +2,18 @@ import type { Identity } from '@crossdock/auth';
 import type { WmsConnector } from '@crossdock/connectors';
 import type { Fulfillment, InventoryPosition, Warehouse } from '@crossdock/model';
 import type { ReservationStore } from '@crossdock/reservations';
-import { batchLoader, fromBackend } from '@crossdock/service';
+import { batchLoader, DegradedReport, fromBackend } from '@crossdock/service';
+import { LIVE_ONLY, snapshotKind, type FallbackCache } from '@crossdock/snapshots';
 import type DataLoader from 'dataloader';
+
+/** WMS answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
+export const WMS_SNAPSHOTS = {
+  warehouse: snapshotKind<Warehouse | null>('wms.warehouse'),
+  /** As the WMS reported them, before the hub's pending reservations are counted in. */
+  positions: snapshotKind<InventoryPosition[]>('wms.positions'),
+  fulfillment: snapshotKind<Fulfillment | null>('wms.fulfillment'),
+  warehouseList: snapshotKind<Warehouse[]>('wms.warehouse-list'),
+};
 
 /** Lookups by key, batched so one query-plan step costs one WMS call per kind of record. */
 export interface WmsLoaders {
@@ -21,30 +31,61 @@ export interface WmsContext {
   loaders: WmsLoaders;
   /** Every warehouse the WMS lists. */
   allWarehouses(): Promise<Warehouse[]>;
+  /** What this request answered from the fallback cache, for `extensions.degraded`. */
+  degraded: DegradedReport;
 }
 
 /** Pending hub reservations by SKU and warehouse: stock the WMS has not been told of yet. */
 export type PendingReservations = Pick<ReservationStore, 'pendingBySku'>;
 
-/**
- * Builds a fresh context, with fresh DataLoaders, for every request. With `pending`, every
- * position counts the hub's unconfirmed reservations as reserved, so available-to-promise and
- * Product.available reflect a reservation the moment it is made, before the WMS confirms it.
- */
-export function createWmsContext(wms: WmsConnector, identity: Identity | null, pending: PendingReservations | null = null): WmsContext {
+/** What the WMS subgraph reads besides the WMS; each is optional. */
+export interface WmsStores {
+  /**
+   * The hub's reservations (Redis): every position counts the unconfirmed ones as reserved, so
+   * available-to-promise and Product.available reflect a reservation the moment it is made.
+   */
+  pending?: PendingReservations | null;
+  /**
+   * Hears that pending reservations could not be read (Redis down): positions are then served
+   * as the WMS reports them, since stock reads must keep working without Redis.
+   */
+  onPendingUnavailable?: (error: unknown) => void;
+  /** The fallback cache: answers while the WMS is down. Without it, an outage fails what needed the WMS. */
+  snapshots?: FallbackCache | null;
+}
+
+/** Builds a fresh context, with fresh DataLoaders, for every request. */
+export function createWmsContext(wms: WmsConnector, identity: Identity | null, stores: WmsStores = {}): WmsContext {
+  const degraded = new DegradedReport('wms');
+  const fallback = stores.snapshots?.forRequest(degraded) ?? LIVE_ONLY;
+  const pendingOf = async (skus: readonly string[]) => {
+    if (!stores.pending) return null;
+    try {
+      return await stores.pending.pendingBySku(skus);
+    } catch (error) {
+      stores.onPendingUnavailable?.(error);
+      return null;
+    }
+  };
   return {
     identity,
+    degraded,
     loaders: {
-      warehouses: batchLoader((ids: readonly string[]) => fromBackend(() => wms.warehousesByIds(ids))),
+      warehouses: batchLoader((ids: readonly string[]) => fallback.byKeys(WMS_SNAPSHOTS.warehouse, ids, (keys) => wms.warehousesByIds(keys))),
       positions: batchLoader(async (skus: readonly string[]) => {
-        const [positions, reserved] = await Promise.all([fromBackend(() => wms.positionsBySkus(skus)), pending?.pendingBySku(skus)]);
+        const [positions, reserved] = await Promise.all([
+          fallback.byKeys(WMS_SNAPSHOTS.positions, skus, (keys) => wms.positionsBySkus(keys)),
+          pendingOf(skus),
+        ]);
         if (!reserved) return positions;
         return positions.map((list) =>
-          list.map((p) => ({ ...p, reserved: p.reserved + (reserved.get(p.sku)?.get(p.warehouseId) ?? 0) })),
+          list instanceof Error ? list : list.map((p) => ({ ...p, reserved: p.reserved + (reserved.get(p.sku)?.get(p.warehouseId) ?? 0) })),
         );
       }),
-      fulfillments: batchLoader((orderIds: readonly string[]) => fromBackend(() => wms.fulfillmentsByOrderIds(orderIds))),
+      fulfillments: batchLoader((orderIds: readonly string[]) =>
+        fallback.byKeys(WMS_SNAPSHOTS.fulfillment, orderIds, (keys) => wms.fulfillmentsByOrderIds(keys)),
+      ),
     },
-    allWarehouses: () => fromBackend(() => wms.listWarehouses()),
+    allWarehouses: () => fromBackend(() => fallback.list(WMS_SNAPSHOTS.warehouseList, 'all', () => wms.listWarehouses())),
   };
 }

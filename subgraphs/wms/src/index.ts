@@ -1,7 +1,8 @@
 import { WmsHttpConnector } from '@crossdock/connectors';
 import { RedisReservationStore } from '@crossdock/reservations';
-import { requireStoreUrl, runSubgraphMain } from '@crossdock/service';
-import { startWmsSubgraph } from './server';
+import { rateLimitedAlarm, requireStoreUrl, runSubgraphMain } from '@crossdock/service';
+import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
+import { wmsProbe, startWmsSubgraph } from './server';
 
 runSubgraphMain({
   name: 'wms',
@@ -9,17 +10,36 @@ runSubgraphMain({
   defaultPort: 4002,
   backendEnv: 'WMS_BACKEND_URL',
   defaultBackendUrl: 'http://localhost:4102',
+  probe: wmsProbe,
   Connector: WmsHttpConnector,
-  // The hub's pending reservations count against available stock (Redis).
-  needs: { redis: true },
+  // The hub's pending reservations count against available stock (Redis); the fallback cache
+  // lives in MongoDB.
+  needs: { redis: true, mongo: true },
   start: async (options, stores) => {
-    const reservations = await RedisReservationStore.connect({ url: requireStoreUrl(stores.redisUrl, 'REDIS_URL') });
-    const service = await startWmsSubgraph({ ...options, reservations });
+    const snapshotPolicy = readSnapshotConfig();
+    const redisAlarm = rateLimitedAlarm(options.logger, 'redis-connection');
+    const reservations = await RedisReservationStore.connect({
+      url: requireStoreUrl(stores.redisUrl, 'REDIS_URL'),
+      // The client retries on its own, an error per attempt while Redis is gone.
+      onConnectionError: (error) => redisAlarm('redis connection error; reconnecting', error),
+    });
+    // Connects on first use: the WMS's live data is served even while MongoDB is down.
+    const snapshotStore = MongoSnapshotStore.create(requireStoreUrl(stores.mongoUrl, 'MONGO_URL'));
+    const closeStores = async () => {
+      await reservations.close();
+      await snapshotStore.close();
+    };
+    const service = await startWmsSubgraph({ ...options, reservations, snapshots: { store: snapshotStore, ...snapshotPolicy } }).catch(
+      async (error: unknown) => {
+        await closeStores();
+        throw error;
+      },
+    );
     return {
       ...service,
       close: async () => {
         await service.close();
-        await reservations.close();
+        await closeStores();
       },
     };
   },

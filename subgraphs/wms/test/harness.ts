@@ -2,7 +2,7 @@ import type { Identity } from '@crossdock/auth';
 import { WmsHttpConnector } from '@crossdock/connectors';
 import { startWmsSimulator, type RunningSimulator } from '@crossdock/simulators';
 import { startSubgraphHarness, startSubgraphOverHttp, type SimulatedBackend, type SubgraphHarness, type SubgraphOverHttp } from '@crossdock/testkit';
-import { createWmsContext } from '../src/context';
+import { createWmsContext, type WmsStores } from '../src/context';
 import { buildWmsSchema, startWmsSubgraph } from '../src/server';
 
 export { errorCodes } from '@crossdock/testkit';
@@ -19,9 +19,16 @@ const wmsBackend: SimulatedBackend<RunningSimulator, WmsHttpConnector> = {
 /** The WMS simulator, a real connector to it, and the subgraph's schema in process. */
 export type WmsHarness = SubgraphHarness<RunningSimulator, WmsHttpConnector>;
 
-/** Starts the simulator on a free port and the subgraph's schema in process; close() stops both. */
-export function startWmsHarness(): Promise<WmsHarness> {
-  return startSubgraphHarness(wmsBackend, { schema: buildWmsSchema(), createContext: createWmsContext, defaultCaller: TEST_IDENTITY });
+/**
+ * Starts the simulator on a free port and the subgraph's schema in process; close() stops both.
+ * `stores` are what the subgraph reads besides the WMS (pending reservations, the fallback cache).
+ */
+export function startWmsHarness(stores: WmsStores = {}): Promise<WmsHarness> {
+  return startSubgraphHarness(wmsBackend, {
+    schema: buildWmsSchema(),
+    createContext: (wms, identity) => createWmsContext(wms, identity, stores),
+    defaultCaller: TEST_IDENTITY,
+  });
 }
 
 /** The simulator and the WMS subgraph's real HTTP service, checking identities with `subgraphSecret`. */

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Order as OrderModel, OrderLine as OrderLineModel } from '@crossdock/model';
 import type { CustomerRef as CustomerRefModel, ProductRef as ProductRefModel } from '../references';
+import type { HubException as HubExceptionModel, ReplayResult as ReplayResultModel } from '@crossdock/exceptions';
 import type { CommerceContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -37,6 +38,115 @@ export type CustomerOrdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type DiscardExceptionPayload = {
+  __typename?: 'DiscardExceptionPayload';
+  /** NOT_FOUND, ALREADY_REPLAYED, REPLAY_IN_PROGRESS or INVALID_REASON (field ["reason"]). */
+  errors: Array<UserError>;
+  /** The exception as it stands: discarded (now or before), or as it was when refused; null when unknown. */
+  exception?: Maybe<HubException>;
+};
+
+export type ExceptionConnection = {
+  __typename?: 'ExceptionConnection';
+  edges: Array<ExceptionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ExceptionEdge = {
+  __typename?: 'ExceptionEdge';
+  cursor: Scalars['String']['output'];
+  node: HubException;
+};
+
+export type ExceptionFilter = {
+  channel?: InputMaybe<Scalars['String']['input']>;
+  /** First seen at or after (inclusive). */
+  firstSeenAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** First seen before (exclusive): exceptions older than this. */
+  firstSeenBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  kinds?: InputMaybe<Array<HubExceptionKind>>;
+  /** Default: every state. */
+  states?: InputMaybe<Array<HubExceptionState>>;
+  /** What the item is about, e.g. an order id. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * REPLAYED: handed back now. ALREADY_REPLAYED: replayed before, nothing done again. IN_PROGRESS:
+ * another replay holds it right now. DISCARDED: discarded, not replayed. NOT_FOUND. NOT_REPLAYABLE:
+ * this kind cannot be replayed, or its item is gone (it stays open; discard it). FAILED: could not
+ * be done now (it stays open; try again).
+ */
+export type ExceptionReplayOutcome =
+  | 'ALREADY_REPLAYED'
+  | 'DISCARDED'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'NOT_FOUND'
+  | 'NOT_REPLAYABLE'
+  | 'REPLAYED';
+
+export type ExceptionReplayResult = {
+  __typename?: 'ExceptionReplayResult';
+  /** The exception as it stands afterwards; null when unknown. */
+  exception?: Maybe<HubException>;
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  outcome: ExceptionReplayOutcome;
+};
+
+export type ExceptionResolution = {
+  __typename?: 'ExceptionResolution';
+  at: Scalars['DateTime']['output'];
+  by: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+/** An item the hub could not process, kept with its raw payload for replay (a dead letter). */
+export type HubException = {
+  __typename?: 'HubException';
+  /** Processing attempts behind it. */
+  attempts: Scalars['Int']['output'];
+  channel?: Maybe<Scalars['String']['output']>;
+  firstSeenAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: HubExceptionKind;
+  lastSeenAt: Scalars['DateTime']['output'];
+  /** The order the exception is about (postings), as the hub knows it now. */
+  order?: Maybe<Order>;
+  /** The item as first recorded, verbatim: the order as JSON, the webhook body, the EDI document. */
+  rawPayload: Scalars['String']['output'];
+  /** Why it could not be processed, as last seen. */
+  reason: Scalars['String']['output'];
+  /** Who replayed or discarded it, when, and the outcome or reason. */
+  resolution?: Maybe<ExceptionResolution>;
+  state: HubExceptionState;
+  /** What the item is about: an order id for postings, a document or delivery id for inputs. */
+  subject: Scalars['String']['output'];
+  warehouseId?: Maybe<Scalars['String']['output']>;
+};
+
+/** What kind of item the hub could not process. */
+export type HubExceptionKind =
+  /** The outbox gave up posting an order to the commerce platform. */
+  | 'COMMERCE_POSTING'
+  /** The outbox gave up posting an order to the ERP. */
+  | 'ERP_POSTING'
+  /** An event the hub could not publish. */
+  | 'EVENT_PUBLISH'
+  | 'MALFORMED_EDI'
+  | 'MALFORMED_WEBHOOK'
+  /** The outbox gave up posting an order's allocations to the WMS. */
+  | 'WMS_POSTING';
+
+export type HubExceptionState =
+  /** Closed by an operator without replaying; see resolution. */
+  | 'DISCARDED'
+  /** Waiting for an operator. */
+  | 'OPEN'
+  /** Handed back for processing. */
+  | 'REPLAYED';
+
 /**
  * Order capture from every channel. Validated against ERP master data, stock reserved atomically
  * across all channels and hub replicas, posted to the ERP, WMS and commerce platform through the
@@ -46,8 +156,16 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Releases the order's stock and cancels it in the ERP; refused once anything has shipped. */
   cancelOrder: CancelOrderPayload;
+  /** Operators (scope ops:admin): closes an open exception without replaying it; the reason is kept. */
+  discardException: DiscardExceptionPayload;
   /** Idempotent on (channel, idempotencyKey) for 24 hours: a repeat returns the first answer. */
   placeOrder: PlaceOrderPayload;
+  /**
+   * Operators (scope ops:admin): hands each exception's item back for processing (a failed
+   * posting is queued again for the outbox) and closes it as replayed; one outcome per distinct id.
+   * Idempotent: replaying a replayed exception does nothing again. At most 100 ids.
+   */
+  replayExceptions: ReplayExceptionsPayload;
 };
 
 
@@ -67,8 +185,29 @@ export type MutationCancelOrderArgs = {
  * across all channels and hub replicas, posted to the ERP, WMS and commerce platform through the
  * hub's outbox.
  */
+export type MutationDiscardExceptionArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/**
+ * Order capture from every channel. Validated against ERP master data, stock reserved atomically
+ * across all channels and hub replicas, posted to the ERP, WMS and commerce platform through the
+ * hub's outbox.
+ */
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
+};
+
+
+/**
+ * Order capture from every channel. Validated against ERP master data, stock reserved atomically
+ * across all channels and hub replicas, posted to the ERP, WMS and commerce platform through the
+ * hub's outbox.
+ */
+export type MutationReplayExceptionsArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 export type Order = {
@@ -162,9 +301,25 @@ export type Product = {
  */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Operators (scope ops:admin): items the hub could not process (postings the outbox gave up on,
+   * malformed webhooks and EDI documents, events that failed to publish), newest first.
+   */
+  exceptions: ExceptionConnection;
   order?: Maybe<Order>;
   /** Newest first. */
   orders: OrderConnection;
+};
+
+
+/**
+ * The commerce subgraph: the canonical order as captured from every channel (web store,
+ * marketplace, EDI, B2B portal).
+ */
+export type QueryExceptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExceptionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -185,6 +340,12 @@ export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReplayExceptionsPayload = {
+  __typename?: 'ReplayExceptionsPayload';
+  /** One per distinct id, in the order asked. */
+  results: Array<ExceptionReplayResult>;
 };
 
 /** A problem with the request that the caller can fix; field points at the input, e.g. ["lines", "0", "quantity"]. */
@@ -304,6 +465,16 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DiscardExceptionPayload: ResolverTypeWrapper<Omit<DiscardExceptionPayload, 'exception'> & { exception?: Maybe<ResolversTypes['HubException']> }>;
+  ExceptionConnection: ResolverTypeWrapper<Omit<ExceptionConnection, 'edges'> & { edges: Array<ResolversTypes['ExceptionEdge']> }>;
+  ExceptionEdge: ResolverTypeWrapper<Omit<ExceptionEdge, 'node'> & { node: ResolversTypes['HubException'] }>;
+  ExceptionFilter: ExceptionFilter;
+  ExceptionReplayOutcome: ExceptionReplayOutcome;
+  ExceptionReplayResult: ResolverTypeWrapper<ReplayResultModel>;
+  ExceptionResolution: ResolverTypeWrapper<ExceptionResolution>;
+  HubException: ResolverTypeWrapper<HubExceptionModel>;
+  HubExceptionKind: HubExceptionKind;
+  HubExceptionState: HubExceptionState;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
@@ -318,6 +489,7 @@ export type ResolversTypes = ResolversObject<{
   PlaceOrderPayload: ResolverTypeWrapper<Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   Product: ResolverTypeWrapper<ProductRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReplayExceptionsPayload: ResolverTypeWrapper<Omit<ReplayExceptionsPayload, 'results'> & { results: Array<ResolversTypes['ExceptionReplayResult']> }>;
   UserError: ResolverTypeWrapper<UserError>;
 }>;
 
@@ -329,6 +501,13 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DiscardExceptionPayload: Omit<DiscardExceptionPayload, 'exception'> & { exception?: Maybe<ResolversParentTypes['HubException']> };
+  ExceptionConnection: Omit<ExceptionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExceptionEdge']> };
+  ExceptionEdge: Omit<ExceptionEdge, 'node'> & { node: ResolversParentTypes['HubException'] };
+  ExceptionFilter: ExceptionFilter;
+  ExceptionReplayResult: ReplayResultModel;
+  ExceptionResolution: ExceptionResolution;
+  HubException: HubExceptionModel;
   Mutation: Record<PropertyKey, never>;
   Order: OrderModel;
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
@@ -342,6 +521,7 @@ export type ResolversParentTypes = ResolversObject<{
   PlaceOrderPayload: Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   Product: ProductRefModel;
   Query: Record<PropertyKey, never>;
+  ReplayExceptionsPayload: Omit<ReplayExceptionsPayload, 'results'> & { results: Array<ResolversParentTypes['ExceptionReplayResult']> };
   UserError: UserError;
 }>;
 
@@ -360,9 +540,55 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DiscardExceptionPayloadResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['DiscardExceptionPayload'] = ResolversParentTypes['DiscardExceptionPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  exception?: Resolver<Maybe<ResolversTypes['HubException']>, ParentType, ContextType>;
+}>;
+
+export type ExceptionConnectionResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ExceptionConnection'] = ResolversParentTypes['ExceptionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ExceptionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ExceptionEdgeResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ExceptionEdge'] = ResolversParentTypes['ExceptionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HubException'], ParentType, ContextType>;
+}>;
+
+export type ExceptionReplayResultResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ExceptionReplayResult'] = ResolversParentTypes['ExceptionReplayResult']> = ResolversObject<{
+  exception?: Resolver<Maybe<ResolversTypes['HubException']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['ExceptionReplayOutcome'], ParentType, ContextType>;
+}>;
+
+export type ExceptionResolutionResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ExceptionResolution'] = ResolversParentTypes['ExceptionResolution']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type HubExceptionResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['HubException'] = ResolversParentTypes['HubException']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HubExceptionKind'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  rawPayload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['ExceptionResolution']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HubExceptionState'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  warehouseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelOrder?: Resolver<ResolversTypes['CancelOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  discardException?: Resolver<ResolversTypes['DiscardExceptionPayload'], ParentType, ContextType, RequireFields<MutationDiscardExceptionArgs, 'id' | 'reason'>>;
   placeOrder?: Resolver<ResolversTypes['PlaceOrderPayload'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  replayExceptions?: Resolver<ResolversTypes['ReplayExceptionsPayload'], ParentType, ContextType, RequireFields<MutationReplayExceptionsArgs, 'ids'>>;
 }>;
 
 export type OrderResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -410,8 +636,13 @@ export type ProductResolvers<ContextType = CommerceContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  exceptions?: Resolver<ResolversTypes['ExceptionConnection'], ParentType, ContextType, RequireFields<QueryExceptionsArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
+}>;
+
+export type ReplayExceptionsPayloadResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ReplayExceptionsPayload'] = ResolversParentTypes['ReplayExceptionsPayload']> = ResolversObject<{
+  results?: Resolver<Array<ResolversTypes['ExceptionReplayResult']>, ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -424,6 +655,12 @@ export type Resolvers<ContextType = CommerceContext> = ResolversObject<{
   CancelOrderPayload?: CancelOrderPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DiscardExceptionPayload?: DiscardExceptionPayloadResolvers<ContextType>;
+  ExceptionConnection?: ExceptionConnectionResolvers<ContextType>;
+  ExceptionEdge?: ExceptionEdgeResolvers<ContextType>;
+  ExceptionReplayResult?: ExceptionReplayResultResolvers<ContextType>;
+  ExceptionResolution?: ExceptionResolutionResolvers<ContextType>;
+  HubException?: HubExceptionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
@@ -433,6 +670,7 @@ export type Resolvers<ContextType = CommerceContext> = ResolversObject<{
   PlaceOrderPayload?: PlaceOrderPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReplayExceptionsPayload?: ReplayExceptionsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

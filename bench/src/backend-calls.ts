@@ -1,0 +1,76 @@
+import { readSimulatorStats, resetSimulatorStats, SUBGRAPHS, type SimulatorStats, type SubgraphName } from '@crossdock/testkit';
+
+/** Backend calls made during a measured window, divided by the requests sent in it. */
+export interface BackendCallsPerRequest {
+  total: number;
+  /** By backend, then by "<METHOD> <route>" as the simulators count them. */
+  byBackend: Record<SubgraphName, { total: number; routes: Record<string, number> }>;
+}
+
+/** Zeroes every simulator's request counters, just before a measured window. */
+export async function resetBackendCalls(simulatorUrls: Record<SubgraphName, string>): Promise<void> {
+  await Promise.all(SUBGRAPHS.map((name) => resetSimulatorStats(simulatorUrls[name])));
+}
+
+/** Every simulator's counters as read, by backend; {@link backendCallsPer} divides them. */
+export type BackendCallCounts = readonly (readonly [SubgraphName, SimulatorStats])[];
+
+/** Reads every simulator's request counters. */
+export async function readBackendCalls(simulatorUrls: Record<SubgraphName, string>): Promise<BackendCallCounts> {
+  return Promise.all(SUBGRAPHS.map(async (name) => [name, await readSimulatorStats(simulatorUrls[name])] as const));
+}
+
+/** Divides counters by `divisor`: the requests (or orders) they were spent on. */
+export function backendCallsPer(stats: BackendCallCounts, divisor: number): BackendCallsPerRequest {
+  if (divisor < 1) throw new Error('no request was sent in the measured window; backend calls per request are undefined');
+  const byBackend = Object.fromEntries(
+    stats.map(([name, { requests: routes, total }]) => [
+      name,
+      { total: total / divisor, routes: Object.fromEntries(Object.entries(routes).map(([route, count]) => [route, count / divisor])) },
+    ]),
+  ) as BackendCallsPerRequest['byBackend']; // one entry per name of SUBGRAPHS
+  return { total: stats.reduce((sum, [, { total }]) => sum + total, 0) / divisor, byBackend };
+}
+
+/**
+ * Reads every simulator's counters and divides them by `requests`: the requests sent in the
+ * window, including those still in flight when it closed, which call the backends all the same.
+ */
+export async function readBackendCallsPerRequest(simulatorUrls: Record<SubgraphName, string>, requests: number): Promise<BackendCallsPerRequest> {
+  if (requests < 1) throw new Error('no request was sent in the measured window; backend calls per request are undefined');
+  return backendCallsPer(await readBackendCalls(simulatorUrls), requests);
+}
+
+/** Polls of {@link waitForQuietBackends}: a second apart, at most a minute. */
+const QUIET_POLL_MS = 1_000;
+const MAX_QUIET_POLLS = 60;
+
+/**
+ * Waits until no simulator has been called for two polls in a row: the requests a load run left
+ * behind have finished their backend calls. Gives up after a minute and says so in the log.
+ */
+export async function waitForQuietBackends(simulatorUrls: Record<SubgraphName, string>): Promise<void> {
+  const totalCalls = async (): Promise<number> => (await readBackendCalls(simulatorUrls)).reduce((sum, [, { total }]) => sum + total, 0);
+  let previous = await totalCalls();
+  let quietPolls = 0;
+  for (let poll = 0; poll < MAX_QUIET_POLLS && quietPolls < 2; poll++) {
+    await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
+    const current = await totalCalls();
+    quietPolls = current === previous ? quietPolls + 1 : 0;
+    previous = current;
+  }
+  if (quietPolls < 2) console.warn(`backends still busy after ${(MAX_QUIET_POLLS * QUIET_POLL_MS) / 1000} s; reading their counters anyway`);
+}
+
+/** One line for the notes: "9.00 (erp 4.00: GET /api/v2/items 1.00, …; wms …)". */
+export function describeBackendCalls(calls: BackendCallsPerRequest): string {
+  const backends = SUBGRAPHS.map((name) => {
+    const { total, routes } = calls.byBackend[name];
+    const detail = Object.entries(routes)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([route, perRequest]) => `${route} ${perRequest.toFixed(2)}`)
+      .join(', ');
+    return `${name} ${total.toFixed(2)}${detail ? `: ${detail}` : ''}`;
+  });
+  return `${calls.total.toFixed(2)} (${backends.join('; ')})`;
+}

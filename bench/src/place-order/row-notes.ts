@@ -1,0 +1,105 @@
+import { describeBackendCalls } from '../backend-calls';
+import type { Outcome } from '../suites';
+import type { OrderMix } from './order-mix';
+import type { OrderRowResult } from './order-row';
+import type { ReservationStepResult } from './reservation-step';
+import { describeBound } from './throughput-bound';
+
+/** The issue's targets on this machine. */
+const TARGETS = { spreadOrdersPerSecond: 500, hotOrdersPerSecond: 200, p99Ms: 250 };
+
+/** A reservation-step row: its table outcome and, when it ran, the details for the notes. */
+export interface StepRow {
+  subject: string;
+  outcome: Outcome;
+  result?: ReservationStepResult;
+}
+
+/** Answers, resolution, round trips per order, what bounded it, the check and the target, for one placeOrder row. */
+export function orderRowNotes(subject: string, row: OrderRowResult, hotSku: string | null): string[] {
+  const notes: string[] = [];
+  if (row.window && row.window.total === 0) {
+    notes.push(`${subject}: no answer arrived within the ${(row.windowSeconds ?? 0).toFixed(0)} s window: every order took longer, so p50 and p99 are above it (shown as —).`);
+  } else if (row.window) {
+    notes.push(`${subject}: ${row.window.total} answers in the window (${(row.answersPerSecond ?? 0).toFixed(1)}/s): ${row.window.describe()}.`);
+  }
+  if (row.resolved && row.resolved.total > 0) {
+    notes.push(
+      `${subject}: ${row.resolved.total} requests had no final answer when the window closed (cut off at its end, timed out, or a GraphQL error); ` +
+        `asked again with the same idempotency key afterwards: ${row.resolved.describe()}.`,
+    );
+  }
+  if (row.backendCalls) {
+    notes.push(
+      `${subject}: round trips per accepted order: backends ${describeBackendCalls(row.backendCalls)}; ` +
+        `Redis commands ${row.redisPerOrder ?? 'not read'}; FerretDB requests ${row.ferretDbPerOrder ?? 'not read'}.`,
+    );
+  }
+  const { outcome } = row;
+  if (row.processes && row.machine && row.windowSeconds !== undefined) {
+    const orders = (row.window?.accepted ?? 0) + (row.resolved?.accepted ?? 0);
+    const stored = row.storedAtWindowStart === undefined ? '' : ` (${row.storedAtWindowStart} hub orders were in the order store when the window began)`;
+    notes.push(`${subject}: what bounds it${stored}: ${describeBound({ processes: row.processes, machine: row.machine, windowSeconds: row.windowSeconds, orders })}`);
+  }
+  if (row.check) notes.push(`${subject}: ${row.check.text}.`);
+  if (outcome.kind === 'measured') {
+    const target = hotSku === null ? TARGETS.spreadOrdersPerSecond : TARGETS.hotOrdersPerSecond;
+    const rate = outcome.load.requestsPerSecond;
+    const p99 = outcome.load.latencyP99Ms;
+    const met = rate >= target && p99 < TARGETS.p99Ms;
+    const p99Text = Number.isFinite(p99) ? `${p99.toFixed(0)} ms` : `above the ${(row.windowSeconds ?? 0).toFixed(0)} s window`;
+    notes.push(`${subject}: target ≥ ${target} orders/s with p99 < ${TARGETS.p99Ms} ms ${met ? 'met' : '**not met**'} (${rate.toFixed(1)} orders/s, p99 ${p99Text}).`);
+  }
+  return notes;
+}
+
+/** Calls, latency in µs (the table's ms round the memory store to 0) and any cap or error, per reservation-step row. */
+export function stepRowNotes(steps: readonly StepRow[]): string[] {
+  return steps.flatMap(({ subject, result }) => {
+    if (!result) return [];
+    const { load } = result;
+    const micros = (ms: number): string => (ms * 1000).toFixed(0);
+    const parts = [
+      `${load.totalRequests.toLocaleString('en-US')} reserve calls in ${load.durationSeconds.toFixed(1)} s`,
+      `p50 ${micros(load.latencyP50Ms)} µs, p99 ${micros(load.latencyP99Ms)} µs`,
+    ];
+    if (result.cappedAt !== null) parts.push(`stopped early at the cap of ${result.cappedAt.toLocaleString('en-US')} reservations per window`);
+    if (load.mismatches > 0) parts.push(`${load.mismatches} not reserved`);
+    if (result.firstError !== null) parts.push(`${load.errors} errors, first: ${result.firstError.slice(0, 200)}`);
+    const bound = describeBound({
+      processes: { 'bench process': result.usage, ...result.helpers },
+      machine: result.machine,
+      windowSeconds: load.durationSeconds,
+      orders: load.totalRequests,
+      unit: 'reservation',
+    });
+    return [`${subject}: ${parts.join('; ')}.`, `${subject}: what bounds it: ${bound}`];
+  });
+}
+
+/** How the rows were set up and how to read the table. */
+export function suiteNotes(mix: OrderMix, rows: { spread: OrderRowResult; hot: OrderRowResult }, receipts: { hot: number; spread: number }): string[] {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const accepted = [rows.spread, rows.hot].reduce((sum, row) => sum + (row.window?.accepted ?? 0) + (row.resolved?.accepted ?? 0), 0);
+  const customers = new Set(mix.customerTurns).size;
+  return [
+    'One gateway replica (`startHubStack({ replicas: 1 })`), so one commerce subgraph takes every order; orders racing through two replicas are covered by test/order-capture.test.ts.',
+    `Before any order, stock was raised through the WMS simulator's \`POST /_admin/adjust\`: +${n(receipts.hot)} of ${mix.hotSku} and +${n(receipts.spread)} of each of the ` +
+      `${mix.spreadSkus.length} spread SKUs, all in ${mix.warehouseId} (first priority, so single-warehouse-first takes it); no row can sell out.`,
+    `Each order: channel web, one line of quantity 1; the hot SKU is the cheapest sellable one, the spread SKUs the next ${mix.spreadSkus.length} cheapest. ` +
+      `Customers: the ${customers} not on credit hold, in a turn list of ${mix.customerTurns.length} where each appears in proportion to its credit room ` +
+      `(the ERP raises a customer's balance per posted order); that room covers about ${n(mix.spreadCreditCapacity)} spread orders at list price, ` +
+      `and the measured windows accepted ${n(accepted)}. Before each row one order is placed and must be accepted.`,
+    'Selection: `placeOrder(input) { order { id status } errors { code message } }`, commerce-owned fields only, so the answer costs no other subgraph.',
+    '"orders/s": accepted orders per second of the window (successful reservations per second for the reservation-step rows); p50/p99 over every answer; ' +
+      '"not accepted": 2xx answers carrying a UserError or a GraphQL error; "errors": connection errors and timeouts (autocannon\'s 10 s); ' +
+      'RSS and CPU: the gateway for the placeOrder rows, the bench process (which runs the step) for the reservation-step rows.',
+    'The reservation step: `StockReservations.reserve` (ledger freshness read, then the atomic reserve) with stock from a `loadStock` that reports 10⁹ units per warehouse, ' +
+      'under a key prefix of its own on the stack\'s Redis, so the hub\'s ledger is never touched; warm-up on a throwaway store, the window on a fresh one.',
+    'The four backend simulators run in one process, so their CPU is one number; `/_admin/stats` counts each backend\'s requests apart. ' +
+      'Redis counts the commands a Lua script runs as well as the EVALSHA running it, so its round trips are the EVALSHA calls plus the commands outside scripts; ' +
+      'FerretDB counts client requests (`ferretdb_client_requests_total`), which are round trips.',
+    `Targets (the performance issue, this machine): ≥ ${TARGETS.spreadOrdersPerSecond} orders/s spread, ≥ ${TARGETS.hotOrdersPerSecond} orders/s on one hot SKU, p99 < ${TARGETS.p99Ms} ms, zero oversell.`,
+    'Every process listed above and autocannon share the same cores.',
+  ];
+}

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { startHubStack, type HubStack } from '@crossdock/testkit';
+import { backingServiceProcesses, hubHelperPids } from '../hub-processes';
+import { attempt, oneLine } from '../row-errors';
+import { stopStackOnExit } from '../stack-cleanup';
+import type { Measurement, Suite, SuiteOptions, SuiteResult } from '../suites';
+import { measureOrderRow, type OrderRowContext, type OrderRowResult } from './order-row';
+import { orderMix, type OrderMix } from './order-mix';
+import { orderRowNotes, stepRowNotes, suiteNotes, type StepRow } from './row-notes';
+import { measureReservationStep, type StepStore } from './reservation-step';
+import { raiseStock } from './sku-stock';
+
+const SUITE = 'place-order';
+/** A receipt big enough that no run at any duration sells the hot SKU out. */
+const HOT_SKU_RECEIPT = 1_000_000;
+/** Per spread SKU: a thousand times what one SKU gets in a 20 s window at the target rate. */
+const SPREAD_SKU_RECEIPT = 100_000;
+/** What the order-taking token may do: place orders, read them back, read stock for the check. */
+const ORDER_SCOPES = ['orders:write', 'orders:read', 'inventory:read'];
+
+/** `npm run bench -- --suite place-order`: placeOrder through the gateway, and the reservation step alone. */
+export const placeOrderSuite: Suite = { name: SUITE, run: runPlaceOrder };
+
+async function runPlaceOrder(options: SuiteOptions): Promise<SuiteResult> {
+  let stack: HubStack | undefined;
+  let undoCleanup: (() => void) | undefined;
+  const mix = orderMix();
+  const subjects = rowSubjects(mix);
+  try {
+    console.log(`${SUITE}: starting Redis, FerretDB, simulators, 4 subgraphs and one gateway replica`);
+    const started = await attempt(SUITE, () => startHubStack({ replicas: 1, env: { NODE_ENV: 'production' } }));
+    if (!started.ok) return suiteResult(options, mix, allFailed(subjects, `the hub did not start: ${started.reason}`));
+    const hub = started.value;
+    stack = hub;
+    undoCleanup = stopStackOnExit(hub);
+
+    const stocked = await attempt(SUITE, () => raiseAllStock(hub, mix));
+    const context = await orderRowContext(hub, options.connections);
+    const spread = stocked.ok
+      ? await measureOrderRow(context, { subject: subjects.spread, label: 'spread', plan: { skus: mix.spreadSkus, customers: mix.customerTurns, channel: 'web' }, checkSku: null, ordersBefore: 0 }, options)
+      : failedRow(`raising stock failed: ${stocked.reason}`);
+    const hot = stocked.ok
+      ? await measureOrderRow(
+          context,
+          { subject: subjects.hot, label: 'hot', plan: { skus: [mix.hotSku], customers: mix.customerTurns, channel: 'web' }, checkSku: mix.hotSku, ordersBefore: spread.ordersCreated ?? 0 },
+          options,
+        )
+      : failedRow(`raising stock failed: ${stocked.reason}`);
+
+    const redisPid = backingServiceProcesses().redis?.pid;
+    const steps: StepRow[] = [];
+    for (const store of ['redis', 'memory'] as const) {
+      for (const [skus, name] of [[[mix.hotSku], 'hot'], [mix.spreadSkus, 'spread']] as const) {
+        steps.push(await stepRow(store, subjects.step(store, name), skus, hub, mix, options, store === 'redis' && redisPid ? { 'redis-server': redisPid } : {}));
+      }
+    }
+    return suiteResult(options, mix, { spread, hot, steps });
+  } finally {
+    await stack?.stop();
+    undoCleanup?.();
+  }
+}
+
+interface Rows {
+  spread: OrderRowResult;
+  hot: OrderRowResult;
+  steps: StepRow[];
+}
+
+async function raiseAllStock(hub: HubStack, mix: OrderMix): Promise<void> {
+  await raiseStock(hub.simulatorUrls.wms, mix.hotSku, mix.warehouseId, HOT_SKU_RECEIPT);
+  for (const sku of mix.spreadSkus) await raiseStock(hub.simulatorUrls.wms, sku, mix.warehouseId, SPREAD_SKU_RECEIPT);
+}
+
+async function orderRowContext(hub: HubStack, connections: number): Promise<OrderRowContext> {
+  const token = await hub.token({ scopes: ORDER_SCOPES });
+  const backing = backingServiceProcesses();
+  const helpers = hubHelperPids();
+  const commerce = hub.replicas[0]?.commerce.pid;
+  return {
+    hub,
+    target: { url: `${hub.gatewayUrl}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, concurrency: connections },
+    token,
+    runId: randomBytes(4).toString('hex'),
+    helperPids: {
+      ...helpers,
+      ...(commerce === undefined ? {} : { 'commerce subgraph': commerce }),
+      ...(backing.redis ? { 'redis-server': backing.redis.pid } : {}),
+      ...(backing.ferretDb ? { FerretDB: backing.ferretDb.pid } : {}),
+      'load generator': process.pid,
+    },
+    ferretDbDebugUrl: backing.ferretDb?.debugUrl ?? null,
+  };
+}
+
+async function stepRow(
+  store: StepStore,
+  subject: string,
+  skus: readonly string[],
+  hub: HubStack,
+  mix: OrderMix,
+  options: SuiteOptions,
+  helperPids: Record<string, number>,
+): Promise<StepRow> {
+  console.log(`${SUITE}: ${subject}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured`);
+  try {
+    const result = await measureReservationStep(store, skus, {
+      redisUrl: hub.redisUrl,
+      // Its own prefix: the hub's ledger and reservations (`crossdock:`) stay untouched.
+      keyPrefix: `crossdock-bench:reservation-step:${randomBytes(4).toString('hex')}:`,
+      warehouseIds: mix.warehouseIds,
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      durationSeconds: options.durationSeconds,
+      helperPids,
+    });
+    return { subject, result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
+  } catch (error) {
+    console.error(`${SUITE}: ${subject} failed:`, error);
+    return { subject, outcome: { kind: 'failed', reason: oneLine(error) } };
+  }
+}
+
+function rowSubjects(mix: OrderMix) {
+  const storeName = (store: StepStore): string => (store === 'redis' ? 'RedisReservationStore' : 'MemoryReservationStore');
+  return {
+    spread: `placeOrder, spread over ${mix.spreadSkus.length} SKUs`,
+    hot: 'placeOrder, one hot SKU',
+    step: (store: StepStore, skus: 'hot' | 'spread'): string =>
+      `reservation step alone, ${storeName(store)}, ${skus === 'hot' ? 'one hot SKU' : `spread over ${mix.spreadSkus.length} SKUs`}`,
+  };
+}
+
+function failedRow(reason: string): OrderRowResult {
+  return { outcome: { kind: 'failed', reason } };
+}
+
+function allFailed(subjects: ReturnType<typeof rowSubjects>, reason: string): Rows {
+  const steps: StepRow[] = (['redis', 'memory'] as const).flatMap((store) =>
+    (['hot', 'spread'] as const).map((skus) => ({ subject: subjects.step(store, skus), outcome: { kind: 'failed' as const, reason } })),
+  );
+  return { spread: failedRow(reason), hot: failedRow(reason), steps };
+}
+
+function suiteResult(options: SuiteOptions, mix: OrderMix, rows: Rows): SuiteResult {
+  const subjects = rowSubjects(mix);
+  const measurements: Measurement[] = [
+    { subject: subjects.spread, outcome: rows.spread.outcome },
+    { subject: subjects.hot, outcome: rows.hot.outcome },
+    ...rows.steps.map((step) => ({ subject: step.subject, outcome: step.outcome })),
+  ];
+  return {
+    suite: SUITE,
+    title: 'place-order: taking orders, and the stock reservation step alone',
+    description:
+      'placeOrder mutations posted to the Crossdock gateway of a full hub started by `startHubStack` (one gateway replica with its ' +
+      'commerce subgraph, erp/wms/shipping subgraphs, the backend simulators, a real Redis and a real FerretDB, each its own process), ' +
+      'every request a new order with its own idempotency key and every answer read; first spread over many SKUs, then all on one hot SKU, ' +
+      'followed by a zero-oversell check. Then the reservation step alone (StockReservations in the bench process, closed loop at the same ' +
+      'concurrency) over RedisReservationStore on the stack\'s Redis and over MemoryReservationStore.',
+    headings: { subject: 'Row', rate: 'orders/s · reservations/s', badBodies: 'not accepted' },
+    loadDescription:
+      `${options.connections} concurrent requests (autocannon for placeOrder, async workers for the reservation step), ` +
+      `${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per row`,
+    measurements,
+    notes: [
+      ...orderRowNotes(subjects.spread, rows.spread, null),
+      ...orderRowNotes(subjects.hot, rows.hot, mix.hotSku),
+      ...stepRowNotes(rows.steps),
+      ...suiteNotes(mix, { spread: rows.spread, hot: rows.hot }, { hot: HOT_SKU_RECEIPT, spread: SPREAD_SKU_RECEIPT }),
+    ],
+  };
+}

@@ -1,0 +1,163 @@
+import { rateLimitedAlarm, type Alarm, type Logger } from '@crossdock/service';
+import { requestFallback, type CacheUseReport, type Fallback, type SnapshotSource } from './fallback';
+import { maxAgeOf, type SnapshotMaxAge, type SnapshotStore, type StoredSnapshot } from './ports';
+import { SnapshotWriter, type SnapshotWriterOptions, type SnapshotWriterStats } from './snapshot-writer';
+
+/** A day: long enough to ride out an outage overnight; every answer served says how old it is. */
+export const DEFAULT_SNAPSHOT_MAX_AGE_MS = 24 * 60 * 60_000;
+
+/** How a subgraph runs its fallback cache; the subgraph's main or the all-in-one hub fills it. */
+export interface SnapshotOptions {
+  /** MongoSnapshotStore, or MemorySnapshotStore in all-in-one; the caller owns and closes it. */
+  store: SnapshotStore;
+  /** Older snapshots are neither served nor kept (default: a day for every kind). */
+  maxAge?: SnapshotMaxAge;
+  /** How often expired snapshots are swept (default a minute). */
+  sweepIntervalMs?: number;
+  /**
+   * How long a fallback read may wait for the store (default 1000 ms): with the backend AND the
+   * store down, a request should fail fast rather than wait for the driver to give up.
+   */
+  readTimeoutMs?: number;
+  /** Write-behind tuning (flush interval, batch size, buffer bound). */
+  writer?: Omit<SnapshotWriterOptions, 'onWriteFailed' | 'onWritten'>;
+  /** The clock; tests move it to age snapshots. */
+  now?: () => Date;
+}
+
+/** The store's state as the cache last saw it, for /ready. */
+type StoreState = { up: true } | { up: false; since: Date; reason: string };
+
+/**
+ * A subgraph's fallback cache: writes every live answer behind the request path, serves
+ * snapshots young enough while the backend is down, sweeps expired ones, and reports trouble with
+ * the store as a rate-limited alarm and on /ready. Failures of the store never fail a request:
+ * live answers flow without it, and during an outage a key it cannot serve fails as it would
+ * have without a cache.
+ */
+export class FallbackCache implements SnapshotSource {
+  private readonly store: SnapshotStore;
+  private readonly maxAge: SnapshotMaxAge;
+  private readonly writer: SnapshotWriter;
+  private readonly alarm: Alarm;
+  private readonly now: () => Date;
+  private readonly readTimeoutMs: number;
+  private readonly sweepIntervalMs: number;
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private state: StoreState = { up: true };
+
+  constructor(options: SnapshotOptions, logger: Logger) {
+    this.store = options.store;
+    this.maxAge = options.maxAge ?? { defaultMs: DEFAULT_SNAPSHOT_MAX_AGE_MS, byKind: {} };
+    this.now = options.now ?? (() => new Date());
+    this.readTimeoutMs = options.readTimeoutMs ?? 1_000;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    this.alarm = rateLimitedAlarm(logger, 'snapshot-store', undefined, () => this.now().getTime());
+    this.writer = new SnapshotWriter(options.store, {
+      ...options.writer,
+      onWritten: () => this.storeAnswered(),
+      onWriteFailed: (error, lost) => this.storeFailed('snapshot store write failed; live answers are served, but not cached', error, { lost }),
+    });
+  }
+
+  /** Starts writing behind and sweeping; neither timer keeps the process alive. */
+  start(): this {
+    this.writer.start();
+    if (this.sweeper) return this;
+    this.sweeper = setInterval(() => void this.sweep(), this.sweepIntervalMs);
+    this.sweeper.unref();
+    return this;
+  }
+
+  /**
+   * What the subgraph's service runs with the cache (see BackendSubgraphSpec): the store's state
+   * on /ready, and stopping the cache, with a last write, when the service closes.
+   */
+  serviceHooks(): { readinessDetail: () => Record<string, string>; onClose: () => Promise<void> } {
+    return { readinessDetail: () => this.readiness(), onClose: () => this.stop() };
+  }
+
+  /** Stops the timers and writes what is still buffered. The store stays open (its owner closes it). */
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    await this.sweeping;
+    await this.writer.stop();
+  }
+
+  /** The Fallback for one request; `report` hears of every answer served from a snapshot. */
+  forRequest(report: CacheUseReport): Fallback {
+    return requestFallback(this, report);
+  }
+
+  /** Writes what is buffered now (tests, shutdown). Never rejects. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Removes expired snapshots now; a failure raises the alarm. Never rejects. */
+  async sweep(): Promise<void> {
+    this.sweeping ??= this.store
+      .sweep(this.now(), this.maxAge)
+      .then(
+        () => this.storeAnswered(),
+        (error: unknown) => this.storeFailed('snapshot store sweep failed', error),
+      )
+      .finally(() => {
+        this.sweeping = null;
+      });
+    await this.sweeping;
+  }
+
+  /** For /ready: `{ snapshots: "up" }`, or since when and why the store is down. Never makes the service unready. */
+  readiness(): Record<string, string> {
+    const { state } = this;
+    return { snapshots: state.up ? 'up' : `down since ${state.since.toISOString()}: ${state.reason}` };
+  }
+
+  /** Write-behind counters (written, dropped, failed, buffered). */
+  stats(): SnapshotWriterStats {
+    return this.writer.stats();
+  }
+
+  remember(kind: string, entries: readonly { key: string; value: unknown }[]): void {
+    const at = this.now();
+    for (const { key, value } of entries) this.writer.record({ kind, key, value, at });
+  }
+
+  async recall(kind: string, keys: readonly string[]): Promise<(StoredSnapshot | null)[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.readTimeoutMs} ms`)), this.readTimeoutMs);
+    });
+    try {
+      const snapshots = await Promise.race([this.store.get(kind, keys), timeout]);
+      this.storeAnswered();
+      const oldest = this.now().getTime() - maxAgeOf(this.maxAge, kind);
+      // Expired snapshots may still be stored until the next sweep; they are never served.
+      return snapshots.map((snapshot) => (snapshot && snapshot.asOf.getTime() >= oldest ? snapshot : null));
+    } catch (error) {
+      this.storeFailed('snapshot store read failed; keys of a backend that is down cannot be served from cache', error, { kind });
+      return keys.map(() => null);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private storeAnswered(): void {
+    this.state = { up: true };
+  }
+
+  private storeFailed(message: string, error: unknown, details: Record<string, unknown> = {}): void {
+    const reason = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+    if (this.state.up) this.state = { up: false, since: this.now(), reason };
+    else this.state = { ...this.state, reason };
+    this.alarm(message, error, details);
+  }
+}
+
+/** A subgraph's fallback cache, started; null when it runs without one (`snapshots` unset). */
+export function startFallbackCache(snapshots: SnapshotOptions | null | undefined, logger: Logger): FallbackCache | null {
+  return snapshots ? new FallbackCache(snapshots, logger).start() : null;
+}

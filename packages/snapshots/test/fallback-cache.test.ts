@@ -1,0 +1,140 @@
+import { describe, expect, it } from '@jest/globals';
+import { FallbackCache, listCacheKey, MemorySnapshotStore, snapshotKind, type SnapshotOptions } from '../src';
+import { backendFailure, capturedLogger, manualClock, MINUTE, newReport, T0 } from './fixtures';
+
+interface Customer {
+  id: string;
+  name: string;
+}
+const CUSTOMERS = snapshotKind<Customer | null>('erp.customer');
+const POSITIONS = snapshotKind<{ sku: string; onHand: number }[]>('wms.positions');
+const PRODUCT_PAGES = snapshotKind<{ items: string[]; nextCursor: string | null }>('erp.product-page');
+
+const acme: Customer = { id: 'C-1', name: 'Acme' };
+const globex: Customer = { id: 'C-2', name: 'Globex' };
+
+function setup(options: Partial<SnapshotOptions> = {}) {
+  const clock = manualClock();
+  const store = new MemorySnapshotStore();
+  const { logger, entries } = capturedLogger();
+  const cache = new FallbackCache({ store, now: clock.now, ...options }, logger);
+  return { clock, store, cache, logs: entries };
+}
+
+describe('FallbackCache', () => {
+  it('passes live answers through and writes them behind the request, not during it', async () => {
+    const { cache, store } = setup();
+    const report = newReport();
+    const answers = await cache.forRequest(report).byKeys(CUSTOMERS, ['C-1', 'C-9'], async () => [acme, null]);
+    expect(answers).toEqual([acme, null]);
+    expect(await store.get('erp.customer', ['C-1'])).toEqual([null]);
+    await cache.flush();
+    expect(await store.get('erp.customer', ['C-1', 'C-9'])).toEqual([
+      { value: acme, asOf: T0 },
+      { value: null, asOf: T0 },
+    ]);
+    expect(report.source()).toBeNull();
+    expect(cache.stats()).toMatchObject({ written: 2, dropped: 0, failed: 0, buffered: 0 });
+  });
+
+  it('serves each cached key from its snapshot while the backend is down, and fails only the others', async () => {
+    const { cache, clock } = setup();
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+    clock.advance(5 * MINUTE);
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-2'], async () => [globex]);
+    await cache.flush();
+    clock.advance(MINUTE);
+
+    const outage = backendFailure('reset');
+    const report = newReport();
+    const answers = await cache.forRequest(report).byKeys(CUSTOMERS, ['C-2', 'C-404', 'C-1'], () => Promise.reject(outage));
+    expect(answers).toEqual([globex, outage, acme]);
+    expect(answers[1]).toBe(outage);
+    // The oldest snapshot served is what the answer is as of.
+    expect(report.source()).toEqual({ subgraph: 'erp', servedFrom: 'cache', asOf: T0.toISOString() });
+  });
+
+  it('treats an open circuit and a timeout like a reset, but never serves the cache for a refused request', async () => {
+    const { cache } = setup();
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+    await cache.flush();
+    for (const kind of ['circuit-open', 'timeout', 'server-error'] as const) {
+      expect(await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], () => Promise.reject(backendFailure(kind)))).toEqual([acme]);
+    }
+    const refused = backendFailure('client-error');
+    const report = newReport();
+    await expect(cache.forRequest(report).byKeys(CUSTOMERS, ['C-1'], () => Promise.reject(refused))).rejects.toBe(refused);
+    await expect(cache.forRequest(report).list(PRODUCT_PAGES, 'p', () => Promise.reject(refused))).rejects.toBe(refused);
+    expect(report.source()).toBeNull();
+  });
+
+  it('serves a whole list from its snapshot, by cache key, and rethrows the outage for a list never cached', async () => {
+    const { cache } = setup();
+    const key = listCacheKey({ first: 2, after: null });
+    const page = { items: ['SKU-1', 'SKU-2'], nextCursor: 'c2' };
+    expect(await cache.forRequest(newReport()).list(PRODUCT_PAGES, key, async () => page)).toEqual(page);
+    await cache.flush();
+
+    const outage = backendFailure('unavailable');
+    const report = newReport();
+    expect(await cache.forRequest(report).list(PRODUCT_PAGES, listCacheKey({ after: null, first: 2 }), () => Promise.reject(outage))).toEqual(page);
+    expect(report.source()?.asOf).toBe(T0.toISOString());
+    await expect(cache.forRequest(newReport()).list(PRODUCT_PAGES, listCacheKey({ first: 3, after: null }), () => Promise.reject(outage))).rejects.toBe(outage);
+  });
+
+  it('never serves a snapshot older than its kind\'s maximum age, and sweeps it away', async () => {
+    const { cache, clock, store } = setup({ maxAge: { defaultMs: 60 * MINUTE, byKind: { 'wms.positions': 10 * MINUTE } } });
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+    await cache.forRequest(newReport()).byKeys(POSITIONS, ['SKU-1'], async () => [[{ sku: 'SKU-1', onHand: 4 }]]);
+    await cache.flush();
+    const outage = backendFailure();
+
+    clock.advance(10 * MINUTE);
+    expect(await cache.forRequest(newReport()).byKeys(POSITIONS, ['SKU-1'], () => Promise.reject(outage))).toEqual([[{ sku: 'SKU-1', onHand: 4 }]]);
+    clock.advance(1);
+    const report = newReport();
+    expect(await cache.forRequest(report).byKeys(POSITIONS, ['SKU-1'], () => Promise.reject(outage))).toEqual([outage]);
+    expect(report.source()).toBeNull();
+    // Customers keep the default hour.
+    expect(await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], () => Promise.reject(outage))).toEqual([acme]);
+
+    await cache.sweep();
+    expect(await store.get('wms.positions', ['SKU-1'])).toEqual([null]);
+    expect(await store.get('erp.customer', ['C-1'])).toEqual([{ value: acme, asOf: T0 }]);
+  });
+
+  it('writes on its own once started: every flush interval, or as soon as a batch is full', async () => {
+    const { cache, store } = setup({ writer: { flushIntervalMs: 20, batchSize: 1_000 } });
+    cache.start();
+    try {
+      await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+      await waitFor(async () => (await store.get('erp.customer', ['C-1']))[0] !== null);
+    } finally {
+      await cache.stop();
+    }
+    const { cache: batching, store: batchStore } = setup({ writer: { flushIntervalMs: 3_600_000, batchSize: 3 } });
+    batching.start();
+    try {
+      await batching.forRequest(newReport()).byKeys(CUSTOMERS, ['A', 'B', 'C'], async () => [acme, acme, acme]);
+      await waitFor(async () => (await batchStore.get('erp.customer', ['C']))[0] !== null);
+    } finally {
+      await batching.stop();
+    }
+  });
+
+  it('makes list cache keys independent of field order', () => {
+    expect(listCacheKey({ query: { status: ['SHIPPED'], customerId: 'C-1' }, page: { first: 5, after: null } })).toBe(
+      listCacheKey({ page: { after: null, first: 5 }, query: { customerId: 'C-1', status: ['SHIPPED'] } }),
+    );
+    expect(listCacheKey({ status: ['A', 'B'] })).not.toBe(listCacheKey({ status: ['B', 'A'] }));
+  });
+});
+
+/** Polls until `check` holds (bounded), for work that happens on a timer. */
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
