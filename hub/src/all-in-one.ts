@@ -6,15 +6,15 @@
 import { signDevToken } from '@crossdock/auth';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
 import { commerceProbe, startCommerceSubgraph } from '@crossdock/commerce-subgraph';
-import { MemoryExceptionStore } from '@crossdock/exceptions';
-import { MemoryOrderStore } from '@crossdock/orders';
-import { MemoryIdempotencyStore, MemoryReservationStore } from '@crossdock/reservations';
+import { MemoryExceptionStore, MongoExceptionStore } from '@crossdock/exceptions';
+import { MemoryOrderStore, MongoOrderStore } from '@crossdock/orders';
+import { MemoryIdempotencyStore, MemoryReservationStore, RedisIdempotencyStore, RedisReservationStore } from '@crossdock/reservations';
 import { erpProbe, startErpSubgraph } from '@crossdock/erp-subgraph';
 import { startGateway } from '@crossdock/gateway';
 import { createLogger, reportListening, runMain, type RunningService } from '@crossdock/service';
 import { readResilienceSettings, resilientConnector } from '@crossdock/resilience';
 import { carrierProbe, startShippingSubgraph } from '@crossdock/shipping-subgraph';
-import { MemorySnapshotStore, readSnapshotConfig, type SnapshotConfig } from '@crossdock/snapshots';
+import { MemorySnapshotStore, MongoSnapshotStore, readSnapshotConfig, type SnapshotConfig } from '@crossdock/snapshots';
 import { startSimulators } from '@crossdock/simulators';
 import { startWmsSubgraph, wmsProbe } from '@crossdock/wms-subgraph';
 import { readHubConfig, type HubConfig } from './config';
@@ -51,17 +51,8 @@ export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig
       await Promise.all(links.map((link) => link.connector.close()));
     });
     const [erp, wms, commerce, shipping] = [erpLink.connector, wmsLink.connector, commerceLink.connector, shippingLink.connector];
-    // In-process substitutes for Redis and MongoDB (DESIGN.md): one process shares them, and the
-    // same contract tests run against them and the real adapters. Nothing survives a restart.
-    const reservationStore = new MemoryReservationStore();
-    const idempotencyStore = new MemoryIdempotencyStore();
-    const orderStore = new MemoryOrderStore();
-    closers.push(() => orderStore.close());
-    const exceptionStore = new MemoryExceptionStore();
-    closers.push(() => exceptionStore.close());
-    // One fallback cache store for the four subgraphs; each runs its own writer and sweeper on it.
-    const snapshotStore = new MemorySnapshotStore();
-    closers.push(() => snapshotStore.close());
+    const { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore } = await connectStores(config, closers);
+    logger.info({ redis: config.redisUrl ? 'real' : 'in-process', mongo: config.mongoUrl ? 'real' : 'in-process' }, 'hub stores');
     const snapshots = { store: snapshotStore, ...snapshotPolicy };
     const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development, snapshots };
     const subgraphs: RunningService[] = await Promise.all([
@@ -98,6 +89,29 @@ export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig
     await close();
     throw error;
   }
+}
+
+/**
+ * The hub's stores: real Redis and MongoDB when REDIS_URL / MONGO_URL are set (docker-compose),
+ * otherwise the in-process substitutes (DESIGN.md) that one process can share, each behind the
+ * same port and tested by the same contract suite as the real adapter. Nothing in memory survives
+ * a restart. Whatever is opened is closed by `closers`.
+ */
+async function connectStores(config: HubConfig, closers: (() => Promise<void>)[]) {
+  const redis = config.redisUrl;
+  const mongo = config.mongoUrl;
+  const reservationStore = redis ? await RedisReservationStore.connect({ url: redis }) : new MemoryReservationStore();
+  const idempotencyStore = redis ? await RedisIdempotencyStore.connect({ url: redis }) : new MemoryIdempotencyStore();
+  if (reservationStore instanceof RedisReservationStore) closers.push(() => reservationStore.close());
+  if (idempotencyStore instanceof RedisIdempotencyStore) closers.push(() => idempotencyStore.close());
+  const orderStore = mongo ? await MongoOrderStore.connect(mongo) : new MemoryOrderStore();
+  closers.push(() => orderStore.close());
+  const exceptionStore = mongo ? await MongoExceptionStore.connect(mongo) : new MemoryExceptionStore();
+  closers.push(() => exceptionStore.close());
+  // One fallback cache store for the four subgraphs; each runs its own writer and sweeper on it.
+  const snapshotStore = mongo ? MongoSnapshotStore.create(mongo) : new MemorySnapshotStore();
+  closers.push(() => snapshotStore.close());
+  return { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore };
 }
 
 async function printWelcome(config: HubConfig, hub: RunningHub): Promise<void> {

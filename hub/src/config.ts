@@ -19,6 +19,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   HUB_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_SUBGRAPH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
   BACKEND_TIMEOUT_MS: millisVar(2_000),
   SUBGRAPH_TIMEOUT_MS: millisVar(10_000),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
@@ -38,6 +40,9 @@ export interface HubConfig {
   subgraphTimeoutMs: number;
   development: boolean;
   supergraphPath: string;
+  /** Real Redis and MongoDB when given (docker-compose); in-process substitutes when null. */
+  redisUrl: string | null;
+  mongoUrl: string | null;
 }
 
 /** All-in-one configuration: everything has a default, so `npm start` works on a bare machine. */
@@ -56,5 +61,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
     development: c.NODE_ENV === 'development',
     supergraphPath: c.SUPERGRAPH_PATH,
+    redisUrl: c.REDIS_URL ?? null,
+    mongoUrl: c.MONGO_URL ?? null,
   };
 }

@@ -9,6 +9,12 @@ import { OrderFeed, resolveUndecided, sendOrder, type OrderPlan, type ResolveTar
 import { checkNoOversell, readSkuStock, type OversellCheck } from './sku-stock';
 import { describePerOrder, ferretDbCommandCounts, perOrder, redisCommandCounts, type CommandCounts } from './store-commands';
 
+/**
+ * Longer than the gateway's 10 s subgraph timeout, so a slow order's answer (or the gateway's
+ * timeout error) is what gets counted, not autocannon giving up on the connection.
+ */
+export const ANSWER_TIMEOUT_SECONDS = 30;
+
 /** The running hub and how to reach and watch it; shared by both placeOrder rows. */
 export interface OrderRowContext {
   hub: HubStack;
@@ -145,12 +151,6 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     return failed(oneLine(error));
   }
 }
-
-/**
- * Longer than the gateway's 10 s subgraph timeout, so a slow order's answer (or the gateway's
- * timeout error) is what gets counted, not autocannon giving up on the connection.
- */
-const ANSWER_TIMEOUT_SECONDS = 30;
 
 /** Places the verification order, asking again by key while its answer is undecided; its code. */
 async function placeProbe(target: ResolveTarget, feed: OrderFeed): Promise<string> {

@@ -1,7 +1,7 @@
 import { describeBackendCalls } from '../backend-calls';
 import type { Outcome } from '../suites';
 import type { OrderMix } from './order-mix';
-import type { OrderRowResult } from './order-row';
+import { ANSWER_TIMEOUT_SECONDS, type OrderRowResult } from './order-row';
 import type { ReservationStepResult } from './reservation-step';
 import { describeBound } from './throughput-bound';
 
@@ -92,7 +92,8 @@ export function suiteNotes(mix: OrderMix, rows: { spread: OrderRowResult; hot: O
       `and the measured windows accepted ${n(accepted)}. Before each row one order is placed and must be accepted.`,
     'Selection: `placeOrder(input) { order { id status } errors { code message } }`, commerce-owned fields only, so the answer costs no other subgraph.',
     '"orders/s": accepted orders per second of the window (successful reservations per second for the reservation-step rows); p50/p99 over every answer; ' +
-      '"not accepted": 2xx answers carrying a UserError or a GraphQL error; "errors": connection errors and timeouts (autocannon\'s 10 s); ' +
+      '"not accepted": 2xx answers carrying a UserError or a GraphQL error; ' +
+      `"errors": connection errors and timeouts (${ANSWER_TIMEOUT_SECONDS} s, above the gateway's 10 s subgraph timeout); ` +
       'RSS and CPU: the gateway for the placeOrder rows, the bench process (which runs the step) for the reservation-step rows.',
     'The reservation step: `StockReservations.reserve` (ledger freshness read, then the atomic reserve) with stock from a `loadStock` that reports 10⁹ units per warehouse, ' +
       'under a key prefix of its own on the stack\'s Redis, so the hub\'s ledger is never touched; warm-up on a throwaway store, the window on a fresh one.',
