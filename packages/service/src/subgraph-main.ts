@@ -125,3 +125,29 @@ export function runSubgraphMain<K extends ClosableConnector>(options: SubgraphMa
     };
   });
 }
+
+/** Something a main opened for its service and must close after it (a store, a pool). */
+export interface OwnedResource {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a service that uses resources its main opened: if the start fails they are closed, and
+ * the returned service's close() closes them after the service, in reverse order of opening.
+ */
+export async function startOwning(resources: readonly OwnedResource[], start: () => Promise<RunningService>): Promise<RunningService> {
+  const closeResources = async () => {
+    for (const resource of [...resources].reverse()) await resource.close();
+  };
+  const service = await start().catch(async (error: unknown) => {
+    await closeResources();
+    throw error;
+  });
+  return {
+    ...service,
+    close: async () => {
+      await service.close();
+      await closeResources();
+    },
+  };
+}

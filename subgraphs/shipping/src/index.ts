@@ -1,5 +1,5 @@
 import { ShippingHttpConnector } from '@crossdock/connectors';
-import { requireStoreUrl, runSubgraphMain } from '@crossdock/service';
+import { requireStoreUrl, runSubgraphMain, startOwning } from '@crossdock/service';
 import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
 import { carrierProbe, startShippingSubgraph } from './server';
 
@@ -14,19 +14,9 @@ runSubgraphMain({
   // The fallback cache lives in MongoDB.
   needs: { mongo: true },
   start: async (options, stores) => {
-    const snapshotPolicy = readSnapshotConfig();
     // Connects on first use: the carrier's live data is served even while MongoDB is down.
     const snapshotStore = MongoSnapshotStore.create(requireStoreUrl(stores.mongoUrl, 'MONGO_URL'));
-    const service = await startShippingSubgraph({ ...options, snapshots: { store: snapshotStore, ...snapshotPolicy } }).catch(async (error: unknown) => {
-      await snapshotStore.close();
-      throw error;
-    });
-    return {
-      ...service,
-      close: async () => {
-        await service.close();
-        await snapshotStore.close();
-      },
-    };
+    const snapshots = { store: snapshotStore, ...readSnapshotConfig() };
+    return startOwning([snapshotStore], () => startShippingSubgraph({ ...options, snapshots }));
   },
 });

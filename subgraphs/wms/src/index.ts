@@ -1,6 +1,6 @@
 import { WmsHttpConnector } from '@crossdock/connectors';
 import { RedisReservationStore } from '@crossdock/reservations';
-import { rateLimitedAlarm, requireStoreUrl, runSubgraphMain } from '@crossdock/service';
+import { rateLimitedAlarm, requireStoreUrl, runSubgraphMain, startOwning } from '@crossdock/service';
 import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
 import { wmsProbe, startWmsSubgraph } from './server';
 
@@ -16,7 +16,6 @@ runSubgraphMain({
   // lives in MongoDB.
   needs: { redis: true, mongo: true },
   start: async (options, stores) => {
-    const snapshotPolicy = readSnapshotConfig();
     const redisAlarm = rateLimitedAlarm(options.logger, 'redis-connection');
     const reservations = await RedisReservationStore.connect({
       url: requireStoreUrl(stores.redisUrl, 'REDIS_URL'),
@@ -25,22 +24,7 @@ runSubgraphMain({
     });
     // Connects on first use: the WMS's live data is served even while MongoDB is down.
     const snapshotStore = MongoSnapshotStore.create(requireStoreUrl(stores.mongoUrl, 'MONGO_URL'));
-    const closeStores = async () => {
-      await reservations.close();
-      await snapshotStore.close();
-    };
-    const service = await startWmsSubgraph({ ...options, reservations, snapshots: { store: snapshotStore, ...snapshotPolicy } }).catch(
-      async (error: unknown) => {
-        await closeStores();
-        throw error;
-      },
-    );
-    return {
-      ...service,
-      close: async () => {
-        await service.close();
-        await closeStores();
-      },
-    };
+    const snapshots = { store: snapshotStore, ...readSnapshotConfig() };
+    return startOwning([reservations, snapshotStore], () => startWmsSubgraph({ ...options, reservations, snapshots }));
   },
 });
