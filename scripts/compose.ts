@@ -68,9 +68,12 @@ function main(): void {
   console.log(`wrote ${outPath}`);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+// Only as a command: schema-check imports composeSupergraph without writing the supergraph.
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

@@ -41,25 +41,25 @@ export async function readBackendCallsPerRequest(simulatorUrls: Record<SubgraphN
   return backendCallsPer(await readBackendCalls(simulatorUrls), requests);
 }
 
-/** Polls of {@link waitForQuietBackends}: a second apart, at most a minute. */
+/** How often {@link waitForQuietBackends} looks. */
 const QUIET_POLL_MS = 1_000;
-const MAX_QUIET_POLLS = 60;
 
 /**
  * Waits until no simulator has been called for two polls in a row: the requests a load run left
- * behind have finished their backend calls. Gives up after a minute and says so in the log.
+ * behind have finished their backend calls. Gives up after `maxSeconds` and says so in the log.
  */
-export async function waitForQuietBackends(simulatorUrls: Record<SubgraphName, string>): Promise<void> {
+export async function waitForQuietBackends(simulatorUrls: Record<SubgraphName, string>, maxSeconds = 60): Promise<void> {
   const totalCalls = async (): Promise<number> => (await readBackendCalls(simulatorUrls)).reduce((sum, [, { total }]) => sum + total, 0);
   let previous = await totalCalls();
   let quietPolls = 0;
-  for (let poll = 0; poll < MAX_QUIET_POLLS && quietPolls < 2; poll++) {
+  const maxPolls = Math.ceil((maxSeconds * 1000) / QUIET_POLL_MS);
+  for (let poll = 0; poll < maxPolls && quietPolls < 2; poll++) {
     await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
     const current = await totalCalls();
     quietPolls = current === previous ? quietPolls + 1 : 0;
     previous = current;
   }
-  if (quietPolls < 2) console.warn(`backends still busy after ${(MAX_QUIET_POLLS * QUIET_POLL_MS) / 1000} s; reading their counters anyway`);
+  if (quietPolls < 2) console.warn(`backends still busy after ${maxSeconds} s; reading their counters anyway`);
 }
 
 /** One line for the notes: "9.00 (erp 4.00: GET /api/v2/items 1.00, …; wms …)". */

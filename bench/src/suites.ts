@@ -1,6 +1,7 @@
 import type { LoadResult, ProcessUsage } from './load';
 import { federationSuite } from './federation/suite';
 import { placeOrderSuite } from './place-order/suite';
+import { resilienceSuite } from './resilience/suite';
 import { unifiedOrderViewSuite } from './unified-order-view/suite';
 
 /** Knobs every suite honours, taken from the command line. */
@@ -55,4 +56,4 @@ export interface Suite {
 }
 
 /** Every registered suite, in the order `npm run bench` runs them. Add yours here. */
-export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, placeOrderSuite];
+export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, placeOrderSuite, resilienceSuite];

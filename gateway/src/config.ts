@@ -1,6 +1,10 @@
 import { join } from 'node:path';
-import { millisVar, portVar, readConfig } from '@crossdock/service';
+import { ConfigError, millisVar, portVar, readConfig } from '@crossdock/service';
 import { z } from 'zod';
+import { CLIENT_CLASSES } from './limits/client-class';
+import { DEFAULT_RATE_LIMIT_TIMEOUT_MS } from './limits/rate-limiter';
+import { loadLimitsPolicy, type LimitsPolicy } from './limits/limits-policy';
+import { TrustedDocuments } from './trusted-documents/trusted-documents';
 
 /** The committed supergraph, served when SUPERGRAPH_PATH is unset. */
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', '..', 'supergraph.graphql');
@@ -18,6 +22,12 @@ const schema = z
     HUB_JWT_AUDIENCE: optionalString,
     HUB_SUBGRAPH_SECRET: z.string().min(16, 'must be at least 16 characters (the gateway signs subgraph requests with it)'),
     SUBGRAPH_TIMEOUT_MS: millisVar(10_000),
+    REDIS_URL: z
+      .string({ error: 'required: the gateway keeps per-subject rate limits in Redis' })
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+    RATE_LIMIT_TIMEOUT_MS: millisVar(DEFAULT_RATE_LIMIT_TIMEOUT_MS),
+    GATEWAY_LIMITS_PATH: optionalString,
+    TRUSTED_DOCUMENTS_PATH: optionalString,
     NODE_ENV: z.string().default('production'),
   })
   .refine((c) => c.HUB_JWT_SECRET !== undefined || c.HUB_JWKS_URL !== undefined, {
@@ -35,6 +45,14 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
   development: boolean;
+  /** Rate limits live here; null only in all-in-one, which limits in process instead. */
+  redisUrl: string | null;
+  /** How long a rate-limit check waits for Redis before letting the request pass. */
+  rateLimitTimeoutMs: number;
+  /** Per-client-class limits: GATEWAY_LIMITS_PATH over the built-in defaults. */
+  limits: LimitsPolicy;
+  /** The trusted-document manifest from TRUSTED_DOCUMENTS_PATH (none when unset). */
+  trustedDocuments: TrustedDocuments;
 }
 
 /** Reads the gateway's configuration from the environment (service started alone). */
@@ -44,6 +62,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   for (const [name, value] of Object.entries(env)) {
     const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(name);
     if (match?.[1] && value) subgraphUrls[match[1].toLowerCase()] = z.url().parse(value);
+  }
+  const limits = loadLimitsPolicy(c.GATEWAY_LIMITS_PATH ?? null);
+  const trustedDocuments = TrustedDocuments.load(c.TRUSTED_DOCUMENTS_PATH ?? null);
+  const trustedOnly = CLIENT_CLASSES.some((name) => limits.classes[name].trustedOnly) || limits.trustedOnlyClients.length > 0;
+  if (trustedOnly && trustedDocuments.size === 0) {
+    throw new ConfigError('the limits make some clients trusted-only, but no trusted documents are loaded: set TRUSTED_DOCUMENTS_PATH');
   }
   return {
     port: c.PORT,
@@ -59,5 +83,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphUrls,
     subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
     development: c.NODE_ENV === 'development',
+    redisUrl: c.REDIS_URL,
+    rateLimitTimeoutMs: c.RATE_LIMIT_TIMEOUT_MS,
+    limits,
+    trustedDocuments,
   };
 }

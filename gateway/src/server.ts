@@ -2,21 +2,27 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { createTokenVerifier } from '@crossdock/auth';
-import { graphqlHandler, startHttpService, type Logger, type RunningService } from '@crossdock/service';
+import { startHttpService, type Logger, type RunningService } from '@crossdock/service';
+import { ScopeEnforcingGateway, supergraphForExecution } from './authorization';
 import type { GatewayConfig } from './config';
 import { contextFactory, type GatewayContext } from './context';
 import { degradedAnswersPlugin } from './degraded-answers';
+import { deprecatedUsagePlugin } from './deprecated-usage';
+import { limitsServerOptions, openClientAdmission, type GatewayLimitsOptions } from './limits/gateway-limits';
+import { gatedGraphqlHandler } from './limits/request-gate';
 import { checkSubgraphs, type SubgraphEndpoint } from './readiness';
 import { SignedDataSource } from './signed-data-source';
 import { createUndiciFetcher } from './undici-fetcher';
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host' | keyof GatewayLimitsOptions>, GatewayLimitsOptions {
   logger: Logger;
 }
 
 export interface Gateway {
   server: ApolloServer<GatewayContext>;
   subgraphs: readonly SubgraphEndpoint[];
+  /** The scope check every operation passes before it is planned (also for subscriptions). */
+  scopes: ScopeEnforcingGateway;
   stop(): Promise<void>;
 }
 
@@ -29,7 +35,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { fetcher, close } = createUndiciFetcher({ timeoutMs: options.subgraphTimeoutMs });
   const subgraphs: SubgraphEndpoint[] = [];
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraphForExecution(supergraphSdl),
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph and no SUBGRAPH_URL_${name.toUpperCase()}`);
@@ -37,16 +43,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return new SignedDataSource(target, fetcher, options.subgraphSecret);
     },
   });
+  const limits = limitsServerOptions({ ...options, supergraphSdl });
+  const scopes = new ScopeEnforcingGateway(gateway);
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: scopes,
     includeStacktraceInErrorResponses: options.development,
-    plugins: [degradedAnswersPlugin()],
+    ...limits,
+    plugins: [...limits.plugins, degradedAnswersPlugin(), deprecatedUsagePlugin(options.logger)],
   });
   await server.start();
   options.logger.info({ supergraph: options.supergraphPath, subgraphs }, 'supergraph loaded');
   return {
     server,
     subgraphs,
+    scopes,
     stop: async () => {
       await server.stop();
       await close();
@@ -58,6 +68,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 export async function startGateway(options: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningService> {
   const gateway = await createGateway(options);
   const verify = createTokenVerifier(options.jwt);
+  const { admission, close: closeAdmission } = await openClientAdmission(options);
   return startHttpService(
     {
       name: 'gateway',
@@ -66,14 +77,21 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
         {
           methods: ['GET', 'POST'],
           path: '/graphql',
-          handler: graphqlHandler({ server: gateway.server, context: contextFactory(verify) }),
+          handler: gatedGraphqlHandler({
+            server: gateway.server,
+            context: contextFactory(verify, admission),
+            maxBodyBytes: (context) => context.client.limits.maxBodyBytes,
+          }),
         },
       ],
       readiness: async () => {
         const checks = await checkSubgraphs(gateway.subgraphs);
         return { ready: Object.values(checks).every((c) => c === 'up'), checks: { supergraph: 'loaded', ...checks } };
       },
-      onClose: () => gateway.stop(),
+      onClose: async () => {
+        await gateway.stop();
+        await closeAdmission();
+      },
     },
     listen,
   );

@@ -78,6 +78,8 @@ export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig
         subgraphUrls: { erp: erpUrl!, wms: wmsUrl!, commerce: commerceUrl!, shipping: shippingUrl! },
         subgraphTimeoutMs: config.subgraphTimeoutMs,
         development: config.development,
+        // Rate limits in the real Redis when given, else in this process (the built-in limits).
+        redisUrl: config.redisUrl,
         logger: logger.child({ service: 'gateway' }),
       },
       { port: config.ports.gateway, host: config.host },

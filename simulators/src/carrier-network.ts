@@ -37,6 +37,8 @@ interface CarrierIndex {
   shipmentsByOrder: Map<string, WorldShipment[]>;
   origins: Map<string, Place>;
   destinations: Map<string, Place>;
+  /** The shipper's references per order: consignee customer number and sales channel. */
+  references: Map<string, { type: string; value: string }[]>;
 }
 
 function indexWorld(world: World): CarrierIndex {
@@ -47,6 +49,7 @@ function indexWorld(world: World): CarrierIndex {
     shipmentsByOrder: groupBy(world.shipments, (s) => s.orderId),
     origins: new Map(world.warehouses.map((w) => [w.id, w.place])),
     destinations: new Map(world.orders.map((o) => [o.id, customers.get(o.customerId) ?? UNKNOWN_PLACE])),
+    references: new Map(world.orders.map((o) => [o.id, [{ type: 'CUSTOMER_NUMBER', value: o.customerId }, { type: 'SALES_CHANNEL', value: o.channel }]])),
   };
 }
 
@@ -78,6 +81,8 @@ export class CarrierNetwork {
     return {
       shipmentId: s.id,
       orderReference: s.orderId,
+      // What the shipper printed on the label besides the order reference.
+      references: this.index.references.get(s.orderId) ?? [],
       carrier: { scac: SCAC[s.carrier] ?? s.carrier.toUpperCase(), name: s.carrier },
       trackingNumber: s.trackingNumber,
       statusCode: CARRIER_STATUS_CODES[s.status],

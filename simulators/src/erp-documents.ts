@@ -45,6 +45,7 @@ export function renderSalesOrder(o: SalesOrder) {
     ExternalRef: o.externalRef,
     ExternalDocumentNo: o.externalDocumentNo,
     CustomerNo: o.customerNo,
+    SalesChannelCode: o.salesChannelCode,
     OrderDate: erpDate(o.orderDateMs),
     Status: o.status,
     CancelReason: o.cancelReason,
@@ -105,6 +106,7 @@ export function parseSalesOrderEntry(body: unknown): SalesOrderEntry {
   if (!isRecord(body)) throw invalid('The body must be a sales order object.');
   const externalRef = text(body.ExternalRef, 'ExternalRef', true) ?? '';
   const customerNo = text(body.CustomerNo, 'CustomerNo', true) ?? '';
+  const salesChannelCode = text(body.SalesChannelCode, 'SalesChannelCode', false);
   const externalDocumentNo = text(body.ExternalDocumentNo, 'ExternalDocumentNo', false);
   const date = typeof body.OrderDate === 'string' ? MS_JSON_DATE.exec(body.OrderDate) : null;
   if (!date) throw invalid(`OrderDate must be a /Date(ms)/ value, not ${JSON.stringify(body.OrderDate)}.`);
@@ -124,7 +126,7 @@ export function parseSalesOrderEntry(body: unknown): SalesOrderEntry {
     };
   });
   if (new Set(entryLines.map((l) => l.lineNo)).size !== entryLines.length) throw invalid('LineNo values must be unique.');
-  return { externalRef, customerNo, externalDocumentNo, orderDateMs: Number(date[1]), lines: entryLines };
+  return { externalRef, customerNo, salesChannelCode, externalDocumentNo, orderDateMs: Number(date[1]), lines: entryLines };
 }
 
 /** The optional `{ "Reason": "..." }` of a cancel request. */

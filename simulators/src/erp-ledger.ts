@@ -23,6 +23,8 @@ export interface SalesOrder {
   /** The hub's order id; the ERP is idempotent on it. */
   externalRef: string;
   customerNo: string;
+  /** The sales channel the order came through (a dimension the ERP books it under); null if none given. */
+  salesChannelCode: string | null;
   /** The channel's own order or PO number. */
   externalDocumentNo: string | null;
   orderDateMs: number;
@@ -41,6 +43,7 @@ export interface SalesOrder {
 export interface SalesOrderEntry {
   externalRef: string;
   customerNo: string;
+  salesChannelCode: string | null;
   externalDocumentNo: string | null;
   orderDateMs: number;
   lines: (SalesLine & { currencyCode: string })[];
@@ -72,6 +75,7 @@ function seededOrder(o: World['orders'][number]): SalesOrder {
     salesOrderNo: o.erpOrderNumber,
     externalRef: o.id,
     customerNo: o.customerId,
+    salesChannelCode: o.channel,
     externalDocumentNo: o.externalRef,
     orderDateMs: o.placedAtMs,
     status: o.status === 'CANCELLED' ? 'Cancelled' : 'Released',
@@ -163,6 +167,7 @@ export class ErpLedger {
       salesOrderNo: `SO-${books.nextOrderNo}`,
       externalRef: entry.externalRef,
       customerNo: customer.id,
+      salesChannelCode: entry.salesChannelCode,
       externalDocumentNo: entry.externalDocumentNo,
       orderDateMs: entry.orderDateMs,
       status: 'Released',

@@ -100,7 +100,7 @@ function erpRoutes(ledger: ErpLedger): Router {
  * - `GET /api/v2/prices?customerNo=C&itemNos=A,B`: unit price = list price less the customer's
  *   discount; unknown items absent, blocked ones priced; 404 CustomerNotFound
  * - `GET /api/v2/salesorders?externalRefs=ORD-1,ORD-2`
- * - `POST /api/v2/salesorders` `{ ExternalRef, CustomerNo, ExternalDocumentNo?, OrderDate: "/Date(ms)/",
+ * - `POST /api/v2/salesorders` `{ ExternalRef, CustomerNo, SalesChannelCode?, ExternalDocumentNo?, OrderDate: "/Date(ms)/",
  *   Lines: [{ LineNo?, ItemNo, Quantity, UnitPrice: { Value, CurrencyCode } }] }`: 201 with the
  *   new SO-number, 200 with the existing order for a known ExternalRef; 400 InvalidRequest; 422
  *   CustomerNotFound, CustomerBlocked, ItemNotFound, ItemBlocked, CurrencyMismatch

@@ -2,6 +2,17 @@ import type { FulfillmentStatus } from '@crossdock/model';
 import { HttpError, isRecord } from './http-kit';
 import type { WorldAllocation, WorldFulfillment, WorldPosition, WorldWarehouse } from './world';
 
+/** Whom an outbound order ships to and the sales channel it came through, as the WMS keeps them. */
+export interface ShipTo {
+  customerCode: string;
+  channel: string;
+}
+
+/** A fulfilment as the WMS keeps it: the world's, plus its ship-to (null when never told). */
+export interface WmsFulfillment extends WorldFulfillment {
+  shipTo: ShipTo | null;
+}
+
 /**
  * The WMS's records, both ways: snake_case, integer quantities, timestamps in epoch seconds, its
  * own short fulfilment state codes, errors as `{ "error", "error_description" }`.
@@ -39,9 +50,11 @@ export function renderStock(p: WorldPosition) {
 }
 
 /** A fulfilment (also what an allocation answers with). */
-export function renderFulfillment(f: WorldFulfillment) {
+export function renderFulfillment(f: WmsFulfillment) {
   return {
     order_ref: f.orderId,
+    ship_to_code: f.shipTo?.customerCode ?? null,
+    order_channel: f.shipTo?.channel ?? null,
     state: f.voided ? 'VOID' : WMS_STATE[f.status],
     lines: f.allocations.map((a) => ({ item_code: a.sku, warehouse_code: a.warehouseId, qty_allocated: a.quantity })),
     updated_ts: epochSeconds(f.updatedAtMs),
@@ -63,6 +76,8 @@ export interface Adjustment {
 /** What `POST /wms/v1/allocations` asks for, checked for shape. */
 export interface AllocationRequest {
   orderRef: string;
+  /** Optional on the wire (`ship_to_code` and `order_channel`, both or neither). */
+  shipTo: ShipTo | null;
   lines: WorldAllocation[];
 }
 
@@ -87,6 +102,7 @@ function code(value: unknown, field: string): string {
 export function parseAllocationRequest(body: unknown): AllocationRequest {
   if (!isRecord(body)) throw badRequest('the body must be a JSON object');
   const orderRef = code(body.order_ref, 'order_ref');
+  const shipTo = parseShipTo(body);
   if (!Array.isArray(body.lines) || body.lines.length === 0 || body.lines.length > MAX_LINES) {
     throw badRequest(`"lines" must list 1 to ${MAX_LINES} lines`);
   }
@@ -96,7 +112,12 @@ export function parseAllocationRequest(body: unknown): AllocationRequest {
     if (typeof qty !== 'number' || !Number.isSafeInteger(qty) || qty < 1) throw badRequest(`lines[${i}].qty must be a positive integer`);
     return { sku: code(line.item_code, `lines[${i}].item_code`), warehouseId: code(line.warehouse_code, `lines[${i}].warehouse_code`), quantity: qty };
   });
-  return { orderRef, lines };
+  return { orderRef, shipTo, lines };
+}
+
+function parseShipTo(body: Record<string, unknown>): ShipTo | null {
+  if ((body.ship_to_code === undefined || body.ship_to_code === null) && (body.order_channel === undefined || body.order_channel === null)) return null;
+  return { customerCode: code(body.ship_to_code, 'ship_to_code'), channel: code(body.order_channel, 'order_channel') };
 }
 
 /** A cancel carries no required data, but what it carries must be a JSON object. */

@@ -77,7 +77,7 @@ export async function launchWms(options: WmsSimulatorOptions = {}): Promise<{ si
  * - `GET /wms/v1/warehouses`
  * - `POST /wms/v1/stock/query` `{ "skus": [...] }`
  * - `POST /wms/v1/fulfillments/query` `{ "order_refs": [...] }`
- * - `POST /wms/v1/allocations` `{ "order_ref", "lines": [{ "item_code", "warehouse_code", "qty" }] }`:
+ * - `POST /wms/v1/allocations` `{ "order_ref", "ship_to_code"?, "order_channel"?, "lines": [{ "item_code", "warehouse_code", "qty" }] }`:
  *   201 `{ allocation }` (state ALLOC, qty_reserved raised), 200 with the existing allocation for
  *   a known order_ref; 400 bad_request, 422 unknown_item/unknown_warehouse, 409
  *   insufficient_stock (nothing applied) or order_voided

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { availableOf } from '@crossdock/model';
 import { HttpError } from './http-kit';
-import { renderStock, type Adjustment, type AllocationRequest } from './wms-documents';
+import { renderStock, type Adjustment, type AllocationRequest, type WmsFulfillment } from './wms-documents';
 import type { WebhookSender } from './webhook-sender';
-import { generateWorld, groupBy, type World, type WorldAllocation, type WorldFulfillment, type WorldPosition, type WorldWarehouse } from './world';
+import { generateWorld, groupBy, type World, type WorldAllocation, type WorldPosition, type WorldWarehouse } from './world';
 
 /**
  * The WMS's state: warehouses, stock positions and fulfilments. Every change of stock (receipt,
@@ -16,7 +16,7 @@ interface WmsIndex {
   warehousesById: Map<string, WorldWarehouse>;
   skus: Set<string>;
   positionsBySku: Map<string, WorldPosition[]>;
-  fulfillmentsByOrder: Map<string, WorldFulfillment>;
+  fulfillmentsByOrder: Map<string, WmsFulfillment>;
 }
 
 /** ADJUST changes on hand; RESERVE and RELEASE change reserved. */
@@ -26,13 +26,15 @@ function indexWorld(world: World): WmsIndex {
   const warehouses = [...world.warehouses].sort((a, b) => a.priority - b.priority);
   const priority = new Map(warehouses.map((w) => [w.id, w.priority]));
   const positionsBySku = groupBy(world.positions, (p) => p.sku);
+  // Seeded outbound orders came with their ship-to and channel, as the commerce platform sent them.
+  const orders = new Map(world.orders.map((o) => [o.id, { customerCode: o.customerId, channel: o.channel }]));
   for (const list of positionsBySku.values()) list.sort((a, b) => (priority.get(a.warehouseId) ?? 0) - (priority.get(b.warehouseId) ?? 0));
   return {
     warehouses,
     warehousesById: new Map(warehouses.map((w) => [w.id, w])),
     skus: new Set(world.products.map((p) => p.sku)),
     positionsBySku,
-    fulfillmentsByOrder: new Map(world.fulfillments.map((f) => [f.orderId, f])),
+    fulfillmentsByOrder: new Map(world.fulfillments.map((f) => [f.orderId, { ...f, shipTo: orders.get(f.orderId) ?? null }])),
   };
 }
 
@@ -76,7 +78,7 @@ export class WmsStock {
     return [...this.index.positionsBySku.values()].flat();
   }
 
-  fulfillment(orderRef: string): WorldFulfillment | undefined {
+  fulfillment(orderRef: string): WmsFulfillment | undefined {
     return this.index.fulfillmentsByOrder.get(orderRef);
   }
 
@@ -104,7 +106,7 @@ export class WmsStock {
    * warehouse cannot cover (on hand − reserved − safety) refuses the whole request. A repeat for
    * an order already allocated returns that allocation untouched, whatever the repeat says.
    */
-  allocate(request: AllocationRequest): { fulfillment: WorldFulfillment; created: boolean } {
+  allocate(request: AllocationRequest): { fulfillment: WmsFulfillment; created: boolean } {
     const existing = this.index.fulfillmentsByOrder.get(request.orderRef);
     if (existing?.voided) throw new HttpError(409, 'order_voided', `order ${request.orderRef} is void and cannot be allocated again`);
     if (existing && existing.status !== 'UNALLOCATED') return { fulfillment: existing, created: false };
@@ -124,7 +126,8 @@ export class WmsStock {
       position.updatedAtMs = liveTime(position.updatedAtMs);
       this.notify(position, 'RESERVE', 0, want.quantity, request.orderRef);
     }
-    const fulfillment: WorldFulfillment = existing ?? { orderId: request.orderRef, status: 'UNALLOCATED', voided: false, allocations: [], updatedAtMs: 0 };
+    const fulfillment: WmsFulfillment = existing ?? { orderId: request.orderRef, shipTo: null, status: 'UNALLOCATED', voided: false, allocations: [], updatedAtMs: 0 };
+    fulfillment.shipTo = request.shipTo ?? fulfillment.shipTo;
     fulfillment.status = 'ALLOCATED';
     fulfillment.allocations = request.lines.map((line) => ({ ...line }));
     fulfillment.updatedAtMs = liveTime(fulfillment.updatedAtMs);
@@ -136,7 +139,7 @@ export class WmsStock {
    * Voids the order and releases what its allocation reserved. Once picking started the goods are
    * off the shelf, so the WMS refuses; a repeat releases nothing more.
    */
-  cancel(orderRef: string): { fulfillment: WorldFulfillment; released: WorldAllocation[] } {
+  cancel(orderRef: string): { fulfillment: WmsFulfillment; released: WorldAllocation[] } {
     const fulfillment = this.index.fulfillmentsByOrder.get(orderRef);
     if (!fulfillment) throw new HttpError(404, 'unknown_order', `no fulfilment for order_ref ${orderRef}`);
     if (fulfillment.voided) return { fulfillment, released: [] };

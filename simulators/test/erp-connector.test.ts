@@ -85,6 +85,8 @@ describe('ErpHttpConnector against the ERP simulator', () => {
     expect(unknown).toBeNull();
     expect(erpOrder).toEqual({
       orderId: order.id,
+      customerId: order.customerId,
+      channel: order.channel,
       erpOrderNumber: order.erpOrderNumber,
       total: usd(order.totalCents),
       lines: order.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, quantity: l.quantity, unitPrice: usd(l.unitPriceCents) })),

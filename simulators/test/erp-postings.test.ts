@@ -18,6 +18,7 @@ function salesOrder(orderId: string, overrides: Partial<NewSalesOrder> = {}): Ne
   return {
     orderId,
     customerId: customer?.id ?? '',
+    channel: 'b2b-portal',
     externalRef: 'PO-123',
     placedAt: '2026-11-26T10:04:05.123Z',
     lines: [
@@ -75,6 +76,8 @@ describe('ERP price list and sales order entry', () => {
     const [order] = await erp.erpOrdersByOrderIds(['HUB-1']);
     expect(order).toEqual({
       orderId: 'HUB-1',
+      customerId: customer.id,
+      channel: 'b2b-portal',
       erpOrderNumber: 'SO-100501',
       total: usd(total),
       lines: salesOrder('HUB-1').lines,

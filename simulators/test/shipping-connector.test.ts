@@ -24,11 +24,14 @@ describe('ShippingHttpConnector against the carrier simulator', () => {
 
   it('translates a returned parcel: status codes, scans oldest first, local times to UTC', async () => {
     const returned = world.shipments.find((s) => s.status === 'RETURNED');
-    if (!returned) throw new Error('no returned parcel');
+    const order = world.orders.find((o) => o.id === returned?.orderId);
+    if (!returned || !order) throw new Error('no returned parcel');
     const [shipment] = await shipping.shipmentsByIds([returned.id]);
     expect(shipment).toEqual({
       id: returned.id,
       orderId: returned.orderId,
+      customerId: order.customerId,
+      channel: order.channel,
       carrier: returned.carrier,
       trackingNumber: returned.trackingNumber,
       status: 'RETURNED',

@@ -50,11 +50,11 @@ describe('WMS allocations through the connector', () => {
       { warehouseId: first.warehouseId, sku: first.sku, quantity: 4 },
       { warehouseId: second.warehouseId, sku: second.sku, quantity: 2 },
     ];
-    await wms.allocate('HUB-A1', allocations);
+    await wms.allocate('HUB-A1', allocations, { customerId: 'CUST-0007', channel: 'edi' });
     await wms.allocate('HUB-A1', [{ warehouseId: first.warehouseId, sku: first.sku, quantity: 19 }]);
     expect(await reservedAt(first)).toBe(first.reserved + 4);
     expect(await reservedAt(second)).toBe(second.reserved + 2);
-    expect(await wms.fulfillmentsByOrderIds(['HUB-A1'])).toEqual([{ orderId: 'HUB-A1', status: 'ALLOCATED', allocations }]);
+    expect(await wms.fulfillmentsByOrderIds(['HUB-A1'])).toEqual([{ orderId: 'HUB-A1', customerId: 'CUST-0007', channel: 'edi', status: 'ALLOCATED', allocations }]);
     const repeat = await postJson(`${sim.url}/wms/v1/allocations`, { order_ref: 'HUB-A1', lines: [{ item_code: first.sku, warehouse_code: first.warehouseId, qty: 1 }] });
     expect(repeat).toMatchObject({ status: 200, body: { allocation: { order_ref: 'HUB-A1', state: 'ALLOC' } } });
 
@@ -87,7 +87,7 @@ describe('WMS allocations through the connector', () => {
     expect(await wms.cancelAllocation('HUB-C1')).toEqual(allocations);
     expect(await reservedAt(first)).toBe(first.reserved);
     expect(await wms.cancelAllocation('HUB-C1')).toEqual([]);
-    expect(await wms.fulfillmentsByOrderIds(['HUB-C1'])).toEqual([{ orderId: 'HUB-C1', status: 'UNALLOCATED', allocations: [] }]);
+    expect(await wms.fulfillmentsByOrderIds(['HUB-C1'])).toEqual([{ orderId: 'HUB-C1', customerId: null, channel: null, status: 'UNALLOCATED', allocations: [] }]);
     expect((await postJson(`${sim.url}/wms/v1/fulfillments/query`, { order_refs: ['HUB-C1'] })).body).toMatchObject({ fulfillments: [{ state: 'VOID' }] });
     expect(await backendFailure(wms.allocate('HUB-C1', allocations))).toMatchObject({ status: 409, code: 'order_voided' });
     expect(await wms.cancelAllocation('HUB-NEVER')).toEqual([]);

@@ -26,7 +26,7 @@ export function crossdockGatewayExists(): boolean {
  * Fresh secrets per run (nothing to leak, nothing to configure) and a token signed with the
  * first one, as a partner's identity provider would issue it.
  */
-export async function prepareCrossdockLaunch(supergraphPath: string): Promise<CrossdockLaunch> {
+export async function prepareCrossdockLaunch(supergraphPath: string, redisUrl: string): Promise<CrossdockLaunch> {
   const jwtSecret = randomBytes(32).toString('hex');
   const token = await new SignJWT({ scope: BENCH_SCOPES })
     .setProtectedHeader({ alg: 'HS256' })
@@ -41,6 +41,7 @@ export async function prepareCrossdockLaunch(supergraphPath: string): Promise<Cr
       SUPERGRAPH_PATH: supergraphPath,
       HUB_JWT_SECRET: jwtSecret,
       HUB_SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
+      REDIS_URL: redisUrl,
     },
     authorization: `Bearer ${token}`,
   };

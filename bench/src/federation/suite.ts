@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, type ServiceProcess } from '@crossdock/testkit';
+import { repoRoot, startRedis, type BackingService, type ServiceProcess } from '@crossdock/testkit';
 import { runLoad, sampleProcess, sampleProcesses, type ProcessUsage } from '../load';
 import { oneLine } from '../row-errors';
 import { startTrackedProcess } from '../service-processes';
@@ -34,6 +34,7 @@ async function runFederation(options: SuiteOptions): Promise<SuiteResult> {
   assertCommittedSupergraphIsCurrent();
   const workDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-federation-'));
   let subgraphs: ServiceProcess | undefined;
+  let redis: BackingService | undefined;
   try {
     subgraphs = await startTrackedProcess({
       name: 'federation-subgraphs',
@@ -46,7 +47,10 @@ async function runFederation(options: SuiteOptions): Promise<SuiteResult> {
     const supergraphPath = join(workDir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeBenchmarkSupergraph(ports));
 
-    const crossdock = await prepareCrossdockLaunch(supergraphPath);
+    // Crossdock's gateway keeps per-subject rate limits in Redis (required when started alone),
+    // so the rate-limit check is part of what is measured.
+    redis = await startRedis();
+    const crossdock = await prepareCrossdockLaunch(supergraphPath, redis.url);
     // Every gateway gets the same bytes; the peers ignore the header, Crossdock verifies it.
     const headers = { 'content-type': 'application/json', authorization: crossdock.authorization };
     const peerEnv = { PORT: '0', SUPERGRAPH_PATH: supergraphPath, NODE_ENV: 'production' };
@@ -88,6 +92,7 @@ async function runFederation(options: SuiteOptions): Promise<SuiteResult> {
     };
   } finally {
     await subgraphs?.stop();
+    await redis?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

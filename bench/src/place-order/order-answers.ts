@@ -12,6 +12,8 @@ export const PLACE_ORDER = /* GraphQL */ `
 
 /** The code counted for an accepted order. */
 export const ACCEPTED = 'ACCEPTED';
+/** The code counted for a request whose outcome could not be learned, even by asking again. */
+export const UNRESOLVED = 'UNRESOLVED';
 
 /**
  * What one answer says. `final` answers cannot change on a repeat (accepted, or refused with a

@@ -1,5 +1,5 @@
 import type { RequestFeed } from '../load';
-import { AnswerTally, PLACE_ORDER, readAnswer, type Verdict } from './order-answers';
+import { AnswerTally, PLACE_ORDER, readAnswer, UNRESOLVED, type Verdict } from './order-answers';
 
 /** What a row orders: one line of quantity 1 per order, SKUs and customers taken in turn. */
 export interface OrderPlan {
@@ -66,23 +66,28 @@ export interface ResolveTarget {
   concurrency: number;
 }
 
-/** Rounds of asking again; a repeat waits up to 10 s for a first request still running, so three are plenty. */
-const RESOLVE_ROUNDS = 3;
-const PAUSE_BETWEEN_ROUNDS_MS = 1_000;
+/**
+ * Asking again goes on while keys stay undecided, for at most this long: an overloaded hub can
+ * take minutes to finish what it started, and each repeat waits up to 10 s for a first request
+ * still running. Between rounds a pause, so the repeats do not add to the load they wait on.
+ */
+const RESOLVE_BUDGET_MS = 180_000;
+const PAUSE_BETWEEN_ROUNDS_MS = 2_000;
 /** Longer than the gateway's 10 s subgraph timeout, so its own answer arrives first. */
 const RESOLVE_TIMEOUT_MS = 30_000;
 
 /**
  * Sends each undecided request again, same key, same body, and counts the final answers. Per the
  * contract a repeat returns the order the first request created, or places it if none was, so
- * afterwards every key stands for exactly one known outcome. Keys still undecided after
- * {@link RESOLVE_ROUNDS} rounds are counted as UNRESOLVED.
+ * afterwards every key stands for exactly one known outcome. Keys still undecided when the
+ * {@link RESOLVE_BUDGET_MS} budget runs out are counted as UNRESOLVED.
  */
 export async function resolveUndecided(target: ResolveTarget, requests: ReadonlyMap<string, string>): Promise<AnswerTally> {
   const tally = new AnswerTally();
+  const deadline = Date.now() + RESOLVE_BUDGET_MS;
   let pending = [...requests.values()];
   let last = new Map<string, Verdict>();
-  for (let round = 0; round < RESOLVE_ROUNDS && pending.length > 0; round++) {
+  for (let round = 0; pending.length > 0 && (round === 0 || Date.now() < deadline); round++) {
     if (round > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_ROUNDS_MS));
     last = new Map();
     for (let start = 0; start < pending.length; start += target.concurrency) {
@@ -96,7 +101,7 @@ export async function resolveUndecided(target: ResolveTarget, requests: Readonly
     }
     pending = [...last.keys()];
   }
-  for (const verdict of last.values()) tally.add({ code: 'UNRESOLVED', final: false, message: `last answer ${verdict.code}${verdict.message ? `: ${verdict.message}` : ''}` });
+  for (const verdict of last.values()) tally.add({ code: UNRESOLVED, final: false, message: `last answer ${verdict.code}${verdict.message ? `: ${verdict.message}` : ''}` });
   return tally;
 }
 

@@ -4,7 +4,7 @@ import { runLoad, sampleProcess, sampleProcesses, type ProcessUsage } from '../l
 import { sampleMachine, type MachineUsage } from '../machine';
 import { oneLine } from '../row-errors';
 import type { Outcome, SuiteOptions } from '../suites';
-import { ACCEPTED, type AnswerTally } from './order-answers';
+import { ACCEPTED, UNRESOLVED, type AnswerTally } from './order-answers';
 import { OrderFeed, resolveUndecided, sendOrder, type OrderPlan, type ResolveTarget } from './order-feed';
 import { checkNoOversell, readSkuStock, type OversellCheck } from './sku-stock';
 import { describePerOrder, ferretDbCommandCounts, perOrder, redisCommandCounts, type CommandCounts } from './store-commands';
@@ -14,6 +14,8 @@ import { describePerOrder, ferretDbCommandCounts, perOrder, redisCommandCounts, 
  * timeout error) is what gets counted, not autocannon giving up on the connection.
  */
 export const ANSWER_TIMEOUT_SECONDS = 30;
+/** An overloaded hub keeps posting (outbox retries) well after the load stops; wait that long at most. */
+const QUIET_WAIT_SECONDS = 120;
 
 /** The running hub and how to reach and watch it; shared by both placeOrder rows. */
 export interface OrderRowContext {
@@ -81,13 +83,15 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     const load = { url: context.target.url, method: 'POST' as const, headers: context.target.headers, connections: options.connections, timeoutSeconds: ANSWER_TIMEOUT_SECONDS };
 
     let warmupAccepted = 0;
+    let warmupResolved: AnswerTally | undefined;
     if (options.warmupSeconds > 0) {
       log(`warming up ${options.warmupSeconds} s`);
       const warmup = new OrderFeed(spec.plan, `${keyPrefix}-w`);
       await runLoad({ ...load, durationSeconds: options.warmupSeconds, feed: warmup });
       // The warm-up's cut-off orders finish first, so the window starts on a hub with nothing in flight.
-      await waitForQuietBackends(context.hub.simulatorUrls);
-      warmupAccepted = warmup.answers.accepted + (await resolveUndecided(context.target, warmup.undecidedRequests())).accepted;
+      await waitForQuietBackends(context.hub.simulatorUrls, QUIET_WAIT_SECONDS);
+      warmupResolved = await resolveUndecided(context.target, warmup.undecidedRequests());
+      warmupAccepted = warmup.answers.accepted + warmupResolved.accepted;
     }
 
     await resetBackendCalls(context.hub.simulatorUrls);
@@ -105,7 +109,7 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     });
     // Requests cut off when the window closed are still being served; their backend and store
     // calls belong to the window's orders, and asking again meanwhile would add duplicates' polls.
-    await waitForQuietBackends(context.hub.simulatorUrls);
+    await waitForQuietBackends(context.hub.simulatorUrls, QUIET_WAIT_SECONDS);
     const storesAfter = await readStoreCounts(context);
     const backendTotals = await readBackendCalls(context.hub.simulatorUrls);
     const resolved = await resolveUndecided(context.target, feed.undecidedRequests());
@@ -141,7 +145,8 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     };
     if (spec.checkSku !== null && before !== null) {
       // The probe ran before `before` was read; every other order of the row was quantity 1.
-      row.check = await checkNoOversell(readStock(spec.checkSku), before, warmupAccepted + accepted, spec.checkSku);
+      const undecided = (warmupResolved?.counts.get(UNRESOLVED) ?? 0) + (resolved.counts.get(UNRESOLVED) ?? 0);
+      row.check = await checkNoOversell(readStock(spec.checkSku), before, { accepted: warmupAccepted + accepted, undecided }, spec.checkSku);
       log(row.check.text);
       if (!row.check.holds) row.outcome = { kind: 'failed', reason: row.check.text };
     }

@@ -1,5 +1,6 @@
 import { describeBackendCalls } from '../backend-calls';
 import type { Outcome } from '../suites';
+import { UNRESOLVED } from './order-answers';
 import type { OrderMix } from './order-mix';
 import { ANSWER_TIMEOUT_SECONDS, type OrderRowResult } from './order-row';
 import type { ReservationStepResult } from './reservation-step';
@@ -30,9 +31,10 @@ export function orderRowNotes(subject: string, row: OrderRowResult, hotSku: stri
     );
   }
   if (row.backendCalls) {
+    const undecided = row.resolved?.counts.get(UNRESOLVED) ?? 0;
     notes.push(
-      `${subject}: round trips per accepted order: backends ${describeBackendCalls(row.backendCalls)}; ` +
-        `Redis commands ${row.redisPerOrder ?? 'not read'}; FerretDB requests ${row.ferretDbPerOrder ?? 'not read'}.`,
+      `${subject}: round trips per accepted order${undecided > 0 ? ` (upper bounds: the ${undecided} undecided orders made calls too)` : ''}: ` +
+        `backends ${describeBackendCalls(row.backendCalls)}; Redis commands ${row.redisPerOrder ?? 'not read'}; FerretDB requests ${row.ferretDbPerOrder ?? 'not read'}.`,
     );
   }
   const { outcome } = row;

@@ -46,24 +46,38 @@ export interface OversellCheck {
 const SETTLE_ATTEMPTS = 60;
 const SETTLE_PAUSE_MS = 500;
 
+/** The orders a check counts: those known accepted, and those whose outcome could not be learned. */
+export interface OrderOutcomes {
+  /** Units of accepted orders (every order is one unit). */
+  accepted: number;
+  /** Orders whose outcome stayed unknown even after asking again by key. */
+  undecided: number;
+}
+
 /**
- * Zero oversell: what is reserved now (WMS + hub pending) must be exactly `acceptedQuantity` more
- * than `before`, and that increase must not exceed what was available before.
+ * Zero oversell: what is reserved now (WMS + hub pending) must be exactly the accepted units more
+ * than `before`, and that increase must not exceed what was available before. With undecided
+ * orders exactness cannot be shown; the check then fails, saying whether the stock is at least
+ * consistent with some of them having been accepted.
  */
-export async function checkNoOversell(read: () => Promise<SkuStock>, before: SkuStock, acceptedQuantity: number, sku: string): Promise<OversellCheck> {
+export async function checkNoOversell(read: () => Promise<SkuStock>, before: SkuStock, orders: OrderOutcomes, sku: string): Promise<OversellCheck> {
+  const { accepted, undecided } = orders;
   let after = await read();
-  for (let attempt = 1; attempt < SETTLE_ATTEMPTS && after.reserved - before.reserved !== acceptedQuantity; attempt++) {
+  for (let attempt = 1; attempt < SETTLE_ATTEMPTS && after.reserved - before.reserved !== accepted; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
     after = await read();
   }
   const increase = after.reserved - before.reserved;
-  const exact = increase === acceptedQuantity;
+  const exact = increase === accepted;
   const withinStock = increase <= before.available;
   const holds = exact && withinStock;
   const n = (value: number): string => value.toLocaleString('en-US');
+  const verdict = holds ? 'holds' : exact || increase < accepted || increase > accepted + undecided ? 'FAILS' : 'cannot be decided';
+  const unknown =
+    undecided > 0 ? ` (${n(undecided)} more orders' outcome unknown${!exact && increase > accepted && increase <= accepted + undecided ? ', which would explain the difference' : ''})` : '';
   const text =
-    `zero-oversell check on ${sku} ${holds ? 'holds' : 'FAILS'}: reserved (WMS + hub pending) ${n(before.reserved)} → ${n(after.reserved)}, ` +
-    `+${n(increase)} ${exact ? '=' : '≠'} ${n(acceptedQuantity)} accepted units; ` +
+    `zero-oversell check on ${sku} ${verdict}: reserved (WMS + hub pending) ${n(before.reserved)} → ${n(after.reserved)}, ` +
+    `+${n(increase)} ${exact ? '=' : '≠'} ${n(accepted)} accepted units${unknown}; ` +
     `${withinStock ? 'within' : 'ABOVE'} the ${n(before.available)} available before (${n(after.available)} after, on hand ${n(before.onHand)} → ${n(after.onHand)})`;
   return { holds, text };
 }

@@ -72,6 +72,8 @@ class ErpReader extends ResponseReader {
   salesOrder(o: JsonObject): ErpOrder {
     return {
       orderId: this.string(o, 'ExternalRef', 'sales order'),
+      customerId: this.string(o, 'CustomerNo', 'sales order'),
+      channel: this.nullableString(o, 'SalesChannelCode', 'sales order'),
       erpOrderNumber: this.string(o, 'SalesOrderNo', 'sales order'),
       total: this.money(o, 'TotalAmount', 'sales order'),
       lines: this.objects(o, 'Lines', 'sales order').map((l) => this.line(l)),
@@ -226,6 +228,7 @@ function salesOrderDocument(order: NewSalesOrder): JsonObject {
   return {
     ExternalRef: order.orderId,
     CustomerNo: order.customerId,
+    SalesChannelCode: order.channel ?? null,
     ExternalDocumentNo: order.externalRef,
     OrderDate: `/Date(${new Date(toIsoUtc(order.placedAt)).getTime()})/`,
     Lines: order.lines.map((line) => {

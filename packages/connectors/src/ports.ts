@@ -42,6 +42,11 @@ export interface ErpConnector {
 export interface NewSalesOrder {
   orderId: string;
   customerId: string;
+  /**
+   * The sales channel, booked on the sales order (SalesChannelCode) so the ERP itself can say
+   * whose order it is (row-level access). Omitted: the sales order carries none.
+   */
+  channel?: string | null;
   externalRef: string | null;
   placedAt: string;
   lines: { lineNumber: number; sku: string; quantity: number; unitPrice: Money }[];
@@ -56,10 +61,18 @@ export interface WmsConnector {
   /**
    * Tells the WMS of the hub's allocation for an order (it reserves the stock and opens the
    * fulfilment). Idempotent on the order id. Fails with a client-error if the WMS lacks the stock.
+   * `shipTo` is whose order it is; the WMS keeps it on the fulfilment, so it can say so later
+   * (row-level access). Omitted: the fulfilment carries no owner.
    */
-  allocate(orderId: string, allocations: readonly Allocation[]): Promise<void>;
+  allocate(orderId: string, allocations: readonly Allocation[], shipTo?: OrderOwner): Promise<void>;
   /** Voids the order's allocation in the WMS and returns what it released ([] when none). */
   cancelAllocation(orderId: string): Promise<Allocation[]>;
+}
+
+/** Whose order it is: the customer and the sales channel it came through. */
+export interface OrderOwner {
+  customerId: string;
+  channel: string;
 }
 
 export interface CommerceConnector {

@@ -15,6 +15,13 @@ const STATUS_CODES: Record<string, ShipmentStatus> = {
   RT: 'RETURNED',
 };
 
+/**
+ * Reference types the shipper prints on a label. The hub's labels carry the consignee's customer
+ * number and the order's sales channel, so the carrier's own record says whose parcel it is.
+ */
+const CUSTOMER_REFERENCE = 'CUSTOMER_NUMBER';
+const CHANNEL_REFERENCE = 'SALES_CHANNEL';
+
 /** Reads the carrier's camelCase shipments; scan times carry the local offset of the scan. */
 class CarrierReader extends ResponseReader {
   status(parent: JsonObject, what: string): ShipmentStatus {
@@ -23,15 +30,24 @@ class CarrierReader extends ResponseReader {
 
   shipment(s: JsonObject): Shipment {
     const estimated = this.nullableString(s, 'estimatedDeliveryAt', 'shipment');
+    const references = this.references(s);
     return {
       id: this.string(s, 'shipmentId', 'shipment'),
       orderId: this.string(s, 'orderReference', 'shipment'),
+      customerId: references.get(CUSTOMER_REFERENCE) ?? null,
+      channel: references.get(CHANNEL_REFERENCE) ?? null,
       carrier: this.string(this.object(s.carrier, 'shipment.carrier'), 'name', 'shipment.carrier'),
       trackingNumber: this.string(s, 'trackingNumber', 'shipment'),
       status: this.status(s, 'shipment'),
       events: this.events(this.objects(s, 'scans', 'shipment')),
       estimatedDelivery: estimated === null ? null : this.time(estimated, 'shipment.estimatedDeliveryAt'),
     };
+  }
+
+  /** The shipper's references printed on the label, by type; a parcel may carry none. */
+  references(s: JsonObject): Map<string, string> {
+    if (s.references === undefined || s.references === null) return new Map();
+    return new Map(this.objects(s, 'references', 'shipment').map((r) => [this.string(r, 'type', 'shipment reference'), this.string(r, 'value', 'shipment reference')]));
   }
 
   /** The carrier lists scans newest first; the hub tells the story in order. */

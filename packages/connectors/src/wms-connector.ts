@@ -1,7 +1,7 @@
 import type { Allocation, Fulfillment, FulfillmentStatus, InventoryPosition, Warehouse } from '@crossdock/model';
 import { groupInto, lookupAligned } from './batch';
 import { JsonHttpClient, type ConnectorOptions, type JsonResponse, type JsonTransport } from './http-client';
-import type { WmsConnector } from './ports';
+import type { OrderOwner, WmsConnector } from './ports';
 import { REFUSAL_STATUSES, ResponseReader, isObject, type JsonObject } from './response-reader';
 
 /** The WMS's state codes. VOID is an order cancelled before allocation: nothing is allocated. */
@@ -60,6 +60,8 @@ class WmsReader extends ResponseReader {
   fulfillment(f: JsonObject): Fulfillment {
     return {
       orderId: this.string(f, 'order_ref', 'fulfillment'),
+      customerId: this.nullableString(f, 'ship_to_code', 'fulfillment'),
+      channel: this.nullableString(f, 'order_channel', 'fulfillment'),
       status: this.mapped(STATES, this.string(f, 'state', 'fulfillment'), 'fulfillment state'),
       allocations: this.objects(f, 'lines', 'fulfillment').map((l) => ({
         warehouseId: this.string(l, 'warehouse_code', 'fulfillment line'),
@@ -120,10 +122,13 @@ export class WmsHttpConnector implements WmsConnector {
    * `POST /wms/v1/allocations`: the WMS reserves the stock and opens the fulfilment in ALLOC. It
    * is idempotent on order_ref, so a retry after a lost answer reserves nothing twice; a line the
    * warehouse cannot cover refuses the whole allocation (client-error "insufficient_stock").
+   * `shipTo` goes as `ship_to_code` and `order_channel`, which the WMS keeps on the fulfilment.
    */
-  async allocate(orderId: string, allocations: readonly Allocation[]): Promise<void> {
+  async allocate(orderId: string, allocations: readonly Allocation[], shipTo?: OrderOwner): Promise<void> {
     const lines = allocations.map((a) => ({ item_code: a.sku, warehouse_code: a.warehouseId, qty: a.quantity }));
-    const response = await this.http.request({ method: 'POST', path: '/wms/v1/allocations', body: { order_ref: orderId, lines }, acceptStatus: REFUSAL_STATUSES });
+    const owner = shipTo ? { ship_to_code: shipTo.customerId, order_channel: shipTo.channel } : {};
+    const body = { order_ref: orderId, ...owner, lines };
+    const response = await this.http.request({ method: 'POST', path: '/wms/v1/allocations', body, acceptStatus: REFUSAL_STATUSES });
     if (response.status >= 400) this.read.refusal(`allocation of ${orderId}`, response);
     const answer = this.read.object(response.body, 'allocation answer');
     const allocation = this.read.fulfillment(this.read.object(answer.allocation, 'allocation answer.allocation'));

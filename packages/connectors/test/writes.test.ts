@@ -38,10 +38,11 @@ function track<T extends { close(): Promise<void> }>(connector: T): T {
   return connector;
 }
 
-const salesOrderAnswer = { SalesOrderNo: 'SO-7', ExternalRef: 'ORD-1', TotalAmount: { Value: '25.00', CurrencyCode: 'USD' }, Lines: [] };
+const salesOrderAnswer = { SalesOrderNo: 'SO-7', ExternalRef: 'ORD-1', CustomerNo: 'C1', SalesChannelCode: 'edi', TotalAmount: { Value: '25.00', CurrencyCode: 'USD' }, Lines: [] };
 const newSalesOrder = {
   orderId: 'ORD-1',
   customerId: 'C1',
+  channel: 'edi',
   externalRef: 'PO-9',
   placedAt: '2026-11-26T05:04:05.123-05:00',
   lines: [{ lineNumber: 2, sku: 'SKU-1', quantity: 2, unitPrice: { amount: '12.5', currency: 'USD' } }],
@@ -59,6 +60,7 @@ describe('write calls speak each backend vocabulary', () => {
         body: {
           ExternalRef: 'ORD-1',
           CustomerNo: 'C1',
+          SalesChannelCode: 'edi',
           ExternalDocumentNo: 'PO-9',
           OrderDate: `/Date(${Date.parse('2026-11-26T10:04:05.123Z')})/`,
           Lines: [{ LineNo: 20000, ItemNo: 'SKU-1', Quantity: 2, UnitPrice: { Value: '12.50', CurrencyCode: 'USD' } }],

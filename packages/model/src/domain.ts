@@ -79,6 +79,10 @@ export interface ErpOrderLine {
 export interface ErpOrder {
   /** The hub's order id (the ERP keeps it as external reference). */
   orderId: string;
+  /** The sell-to customer: whose order it is, for row-level access. */
+  customerId: string;
+  /** The sales channel the ERP booked it under; null when the sales order carries none. */
+  channel: string | null;
   erpOrderNumber: string;
   total: Money;
   lines: ErpOrderLine[];
@@ -119,6 +123,10 @@ export interface Allocation {
 /** The WMS's view of an order: how far it got in the warehouse. */
 export interface Fulfillment {
   orderId: string;
+  /** The ship-to customer the WMS holds for the order; null when it was never told. */
+  customerId: string | null;
+  /** The order's sales channel as the WMS holds it; null when it was never told. */
+  channel: string | null;
   status: FulfillmentStatus;
   allocations: Allocation[];
 }
@@ -151,6 +159,10 @@ export interface TrackingEvent {
 export interface Shipment {
   id: string;
   orderId: string;
+  /** The consignee's customer number from the parcel's references; null when the label carries none. */
+  customerId: string | null;
+  /** The sales channel from the parcel's references; null when the label carries none. */
+  channel: string | null;
   carrier: string;
   trackingNumber: string;
   status: ShipmentStatus;

@@ -9,4 +9,5 @@ export * from './capture-types';
 export type { CaptureLog, CaptureLogEntry } from './capture-log';
 export { toCanonicalOrder } from './canonical-order';
 export { MAX_IDEMPOTENCY_KEY_LENGTH } from './input-checks';
+export { REFERENCE_SNAPSHOT_KINDS, type ReferenceSnapshots } from './master-data';
 export { POSTING_EXCEPTION_KINDS, postingReport } from './posting-exceptions';

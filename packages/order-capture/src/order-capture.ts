@@ -8,7 +8,7 @@ import { orderStoreFailure } from './store-failures';
 import { capturePolicy, type OrderCapturePolicy, type OrderCapturePolicyOverrides } from './capture-policy';
 import type { CancelOrderResult, PlaceOrderRequest, PlaceOrderResult } from './capture-types';
 import { IdempotentAnswers } from './idempotent-answers';
-import { MasterDataReader } from './master-data';
+import { MasterDataReader, type ReferenceSnapshots } from './master-data';
 import { OrderCancellation } from './order-cancellation';
 import { OrderPlacement } from './order-placement';
 import { createPosters } from './order-posters';
@@ -39,6 +39,12 @@ export interface OrderCaptureDependencies {
    * posting the outbox gives up on (FAILED) is recorded here with the order as raw payload.
    */
   exceptionStore?: ExceptionStore;
+  /**
+   * The shared, durable tier of the reference data orders are validated against while the ERP is
+   * down (the subgraph's MongoDB fallback cache). Without it only this process's own memory
+   * bridges an outage, and a replica (re)started during one refuses orders until the ERP returns.
+   */
+  referenceSnapshots?: ReferenceSnapshots | null;
   /** Replay handlers for kinds other than postings (whose handlers order capture brings itself). */
   replayHandlers?: ReplayHandlers;
   /** Also called when a posting becomes FAILED, after it was logged and handed to the exception store. */
@@ -115,7 +121,7 @@ export class OrderCapture {
       (error) => log({ level: 'warn', message: 'idempotency store write failed; the order store backs replays', error }),
     );
     this.placement = new OrderPlacement({
-      masterData: new MasterDataReader(deps.erp, policy.maxReferenceAgeMs),
+      masterData: new MasterDataReader(deps.erp, policy.maxReferenceAgeMs, Date.now, deps.referenceSnapshots ?? null),
       warehouses: new WarehousePriority(deps.wms, policy.warehouseListTtlMs),
       reservations: this.reservations,
       orders: deps.orderStore,

@@ -34,6 +34,7 @@ export function createPosters(deps: PosterDependencies): Record<PostingTarget, P
       const { erpOrderNumber } = await deps.erp.createSalesOrder({
         orderId: order.id,
         customerId: order.customerId,
+        channel: order.channel,
         externalRef: order.externalRef,
         placedAt: order.placedAt,
         lines: order.lines,
@@ -44,7 +45,7 @@ export function createPosters(deps: PosterDependencies): Record<PostingTarget, P
     },
     wms: async (order) => {
       if (order.status === 'CANCELLED') return null;
-      await deps.wms.allocate(order.id, order.allocations);
+      await deps.wms.allocate(order.id, order.allocations, { customerId: order.customerId, channel: order.channel });
       // The WMS holds the stock now; the hub's pending reservation becomes part of its reserved.
       if (!(await deps.reservations.confirm(order.id))) deps.onUnconfirmed?.(order.id);
       if (await cancelledMeanwhile(order.id)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { BackendError, type ErpConnector } from '@crossdock/connectors';
 import { money, type Customer, type Money, type Product } from '@crossdock/model';
-import { MasterDataReader } from '../src/master-data';
+import { MasterDataReader, type ReferenceSnapshots } from '../src/master-data';
 
 const CUSTOMER: Customer = { id: 'C1', name: 'Acme', onHold: false, creditLimit: money('1000', 'USD'), creditAvailable: money('800', 'USD') };
 const PRODUCT: Product = { sku: 'S1', name: 'Widget', uom: 'EA', listPrice: money('10', 'USD'), sellable: true };
@@ -78,4 +78,39 @@ describe('MasterDataReader', () => {
     erp.failure = new BackendError({ backend: 'erp', kind: 'bad-response', message: 'Balance is not money' });
     await expect(master.read('C1', ['S1'])).rejects.toBe(erp.failure);
   });
+
+  it('bridges an outage with the shared snapshots a previous process (or another replica) left, within the age limit', async () => {
+    const erp = new FakeErp();
+    const clock = { now: 1_000 };
+    const shared = new SharedSnapshots(clock);
+    await new MasterDataReader(erp, 60_000, () => clock.now, shared).read('C1', ['S1']);
+    erp.failure = outage;
+    clock.now = 31_000;
+    // A fresh reader: nothing in its own memory, as after a restart.
+    const restarted = new MasterDataReader(erp, 60_000, () => clock.now, shared);
+    expect(await restarted.read('C1', ['S1'])).toEqual({
+      customer: CUSTOMER,
+      products: new Map([['S1', PRODUCT]]),
+      prices: new Map([['S1', money('9.50', 'USD')]]),
+      degradedSince: 1_000,
+    });
+    await expect(restarted.read('C1', ['S2'])).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE', backend: 'erp' });
+    clock.now = 61_001;
+    await expect(new MasterDataReader(erp, 60_000, () => clock.now, shared).read('C1', ['S1'])).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+  });
 });
+
+/** The fallback cache's port over a map, storing JSON as the real store does, stamped with the clock's time. */
+class SharedSnapshots implements ReferenceSnapshots {
+  private readonly entries = new Map<string, { value: unknown; asOf: Date }>();
+
+  constructor(private readonly clock: { now: number }) {}
+
+  remember(kind: string, entries: readonly { key: string; value: unknown }[]): void {
+    for (const { key, value } of entries) this.entries.set(`${kind}|${key}`, { value: JSON.parse(JSON.stringify(value)), asOf: new Date(this.clock.now) });
+  }
+
+  async recall(kind: string, keys: readonly string[]): Promise<({ value: unknown; asOf: Date } | null)[]> {
+    return keys.map((key) => this.entries.get(`${kind}|${key}`) ?? null);
+  }
+}

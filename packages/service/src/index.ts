@@ -9,3 +9,4 @@ export * from './subgraph-main';
 export * from './batch-loader';
 export * from './degraded-report';
 export * from './alarm';
+export * from './row-access';

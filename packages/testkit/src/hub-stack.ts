@@ -14,6 +14,11 @@ export interface HubStackOptions {
   simulatorLatencyMs?: number;
   /** Extra environment for every process. */
   env?: Record<string, string>;
+  /**
+   * Extra environment for one kind of service, on top of `env`, e.g. short outbox delays for the
+   * commerce subgraph only in a fault drill: `{ commerce: { OUTBOX_BASE_DELAY_MS: '200' } }`.
+   */
+  serviceEnv?: Partial<Record<SubgraphName | 'gateway', Record<string, string>>>;
   /** Extra node flags for the gateway processes (e.g. --cpu-prof). */
   gatewayNodeArgs?: string[];
   /**
@@ -68,6 +73,10 @@ export interface HubStack {
    * environment, e.g. a crash-injection switch; the gateway in front of it keeps its URL.
    */
   restartCommerce(index: number, env?: Record<string, string>): Promise<ServiceProcess>;
+  /** Kills commerce replica `index` with SIGKILL (a crash: no graceful shutdown); restartCommerce brings it back. */
+  killCommerce(index: number): Promise<void>;
+  /** The running process of a subgraph (for commerce, of replica `replica`, default 0), e.g. to read its /ready. */
+  subgraph(name: SubgraphName, replica?: number): ServiceProcess;
   stop(): Promise<void>;
 }
 
@@ -127,7 +136,7 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       const process = await startServiceProcess({
         name,
         entry: `subgraphs/${name}/src/index.ts`,
-        env: { ...common, ...env, [`${name.toUpperCase()}_PORT`]: String(port) },
+        env: { ...common, ...options.serviceEnv?.[name], ...env, [`${name.toUpperCase()}_PORT`]: String(port) },
       });
       started.push(process);
       return process;
@@ -158,10 +167,13 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
           nodeArgs: options.gatewayNodeArgs ?? [],
           env: {
             ...options.env,
+            ...options.serviceEnv?.gateway,
             PORT: '0',
             HOST: '127.0.0.1',
             HUB_JWT_SECRET: jwtSecret,
             HUB_SUBGRAPH_SECRET: subgraphSecret,
+            // Rate limits are kept in Redis, shared by the replicas.
+            REDIS_URL: redisUrl,
             SUBGRAPH_URL_ERP: `${erp!.url}/graphql`,
             SUBGRAPH_URL_WMS: `${wms!.url}/graphql`,
             SUBGRAPH_URL_SHIPPING: `${shipping!.url}/graphql`,
@@ -173,6 +185,12 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       }),
     );
     const first = replicas[0]!;
+    const others = { erp: erp!, wms: wms!, shipping: shipping! };
+    const replicaAt = (index: number): GatewayReplica => {
+      const replica = replicas[index];
+      if (!replica) throw new Error(`no commerce replica ${index}`);
+      return replica;
+    };
     return {
       gatewayUrl: first.url,
       simulatorUrls,
@@ -186,12 +204,13 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       token,
       query: first.query,
       restartCommerce: async (index, env = {}) => {
-        const replica = replicas[index];
-        if (!replica) throw new Error(`no commerce replica ${index}`);
+        const replica = replicaAt(index);
         await replica.commerce.stop();
         replica.commerce = await startSubgraph('commerce', replica.commerce.port, env);
         return replica.commerce;
       },
+      killCommerce: (index) => replicaAt(index).commerce.kill(),
+      subgraph: (name, replica = 0) => (name === 'commerce' ? replicaAt(replica).commerce : others[name]),
       stop,
     };
   } catch (error) {

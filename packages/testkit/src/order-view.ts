@@ -68,3 +68,15 @@ export interface OrderViewNode {
 export interface OrderViewResult {
   orders: { edges: { cursor: string; node: OrderViewNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
+
+/**
+ * A query with ERP fields only: a customer's account and a page of the product catalogue. The
+ * resilience drills and benchmark ask it while another backend is slow or down, to show that the
+ * fields of the backends that are fine are not held back.
+ */
+export const ERP_ONLY_VIEW = /* GraphQL */ `
+  query ErpOnlyView($customerId: ID!) {
+    customer(id: $customerId) { id name onHold creditLimit { amount currency } }
+    products(first: 5) { edges { node { sku name uom listPrice { amount currency } } } }
+  }
+`;

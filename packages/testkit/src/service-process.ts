@@ -28,6 +28,8 @@ export interface ServiceProcess {
   /** Everything the process wrote to stderr so far (for failure messages). */
   stderr(): string;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, for fault drills (no graceful shutdown, nothing flushed). Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -75,6 +77,7 @@ export function startServiceProcess(options: ServiceProcessOptions): Promise<Ser
         url: `http://127.0.0.1:${port}`,
         stderr: () => stderr,
         stop: () => stopChild(child),
+        kill: () => killChild(child),
       });
     });
   });
@@ -90,6 +93,14 @@ function parseReport(line: string): { service: string; port: number } | null {
   } catch {
     return null;
   }
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after 5 s. */

@@ -3,7 +3,7 @@ import type { CommerceConnector } from '@crossdock/connectors';
 import type { Order, OrderQuery, Page, PageRequest } from '@crossdock/model';
 import { toCanonicalOrder, type OrderCapture } from '@crossdock/order-capture';
 import { isHubOrderId, type PlacedOrder } from '@crossdock/orders';
-import { asGraphQLError, DegradedReport, fromBackend, MAX_BACKEND_BATCH } from '@crossdock/service';
+import { asGraphQLError, DegradedReport, fromBackend, MAX_BACKEND_BATCH, mayRead } from '@crossdock/service';
 import { listCacheKey, LIVE_ONLY, snapshotKind, type Fallback, type FallbackCache } from '@crossdock/snapshots';
 import DataLoader from 'dataloader';
 import { COMMERCE_UNAVAILABLE, callCommerceAfter } from './backend-errors';
@@ -18,9 +18,12 @@ export const COMMERCE_SNAPSHOTS = {
 /** Per-request batching: every order asked for in one query-plan step costs one call per source. */
 export interface CommerceLoaders {
   /**
-   * Orders by id; null for an id nobody knows. Hub-captured orders (`ORD-H…`) come from the
-   * hub's order store, so an order is readable the moment placeOrder accepted it, before the
-   * platform has heard of it; every other id from the commerce platform.
+   * Orders by id; null for an id nobody knows AND for an order outside the caller's customer or
+   * channel (CONTRACT.md, Auth: not found, no hint). Every path to an order (order(id),
+   * `_entities`, order lines, an exception's order) reads through here, so none can forget the
+   * rule. Hub-captured orders (`ORD-H…`) come from the hub's order store, so an order is readable
+   * the moment placeOrder accepted it, before the platform has heard of it; every other id from
+   * the commerce platform.
    */
   orderById: DataLoader<string, Order | null>;
 }
@@ -40,7 +43,10 @@ export interface CommerceContext {
   loaders: CommerceLoaders;
   /** placeOrder and cancelOrder. */
   capture: OrderCapture;
-  /** One page of orders, newest first. Lists are not batched: each call is one backend call. */
+  /**
+   * One page of orders, newest first, of those the caller may see. Lists are not batched: each
+   * call is one backend call.
+   */
   listOrders(query: OrderQuery, page: PageRequest): Promise<Page<Order>>;
   /** What this request answered from the fallback cache, for `extensions.degraded`. */
   degraded: DegradedReport;
@@ -55,18 +61,22 @@ export function createCommerceContext(deps: CommerceDependencies, identity: Iden
   const fallback = deps.snapshots?.forRequest(degraded) ?? LIVE_ONLY;
   return {
     identity,
-    loaders: { orderById: orderLoader(deps, fallback) },
+    loaders: { orderById: orderLoader(deps, fallback, identity) },
     capture: deps.capture,
     // The query is part of the key: it already carries the caller's customer or channel scope.
-    listOrders: (query, page) =>
-      callCommerceAfter(page.after, () =>
+    // The page is checked again all the same, so a platform that ignored a filter (or a stale
+    // snapshot) can cost a short page but never leak an order.
+    listOrders: async (query, page) => {
+      const found = await callCommerceAfter(page.after, () =>
         fallback.list(COMMERCE_SNAPSHOTS.orderPage, listCacheKey({ query, page }), () => deps.commerce.listOrders(query, page)),
-      ),
+      );
+      return { ...found, items: found.items.filter((order) => mayRead(identity, order)) };
+    },
     degraded,
   };
 }
 
-function orderLoader({ commerce, capture }: CommerceDependencies, fallback: Fallback): DataLoader<string, Order | null> {
+function orderLoader({ commerce, capture }: CommerceDependencies, fallback: Fallback, identity: Identity | null): DataLoader<string, Order | null> {
   return new DataLoader<string, Order | null>(
     async (ids) => {
       const hubIds = ids.filter(isHubOrderId);
@@ -86,7 +96,8 @@ function orderLoader({ commerce, capture }: CommerceDependencies, fallback: Fall
         if (source.status === 'rejected') return toError(source.reason);
         // An Error here is one order the fallback cache could not serve while the platform is down.
         const order = found.get(id) ?? null;
-        return order instanceof Error ? asGraphQLError(order, COMMERCE_UNAVAILABLE) : order;
+        if (order instanceof Error) return asGraphQLError(order, COMMERCE_UNAVAILABLE);
+        return order !== null && mayRead(identity, order) ? order : null;
       });
     },
     { maxBatchSize: MAX_BACKEND_BATCH },

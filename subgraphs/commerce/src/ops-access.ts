@@ -1,16 +1,24 @@
 import { hasScope, type Identity } from '@crossdock/auth';
 import { ExceptionStoreUnavailableError } from '@crossdock/exceptions';
-import { BACKEND_UNAVAILABLE } from '@crossdock/service';
+import { BACKEND_UNAVAILABLE, isRowRestricted } from '@crossdock/service';
 import { GraphQLError } from 'graphql';
 
 /**
- * Exceptions, replay and discard need `ops:admin` (CONTRACT.md, Auth). A null identity reaches a
- * resolver only where nothing signs identities (the service was started without a subgraph
- * secret: in-process tests and demos), as for placeOrder: allowed.
+ * Exceptions, replay and discard need `ops:admin` (CONTRACT.md, Auth) and a token not limited to
+ * a customer or channel. A null identity reaches a resolver only where nothing signs identities
+ * (the service was started without a subgraph secret: in-process tests and demos), as for
+ * placeOrder: allowed.
  */
 export function requireOpsAdmin(identity: Identity | null): void {
   if (identity !== null && !hasScope(identity, 'ops:admin')) {
     throw new GraphQLError('exceptions, replay and discard need the ops:admin scope', { extensions: { code: 'FORBIDDEN' } });
+  }
+  // Exceptions hold every customer's raw payloads (orders, webhooks, EDI documents): they are for
+  // the hub's own operators, never for a token limited to one customer or channel.
+  if (isRowRestricted(identity)) {
+    throw new GraphQLError('exceptions, replay and discard are for hub operators, not for a token limited to a customer or channel', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
 }
 

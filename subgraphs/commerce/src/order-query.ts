@@ -1,26 +1,14 @@
 import type { Identity } from '@crossdock/auth';
-import type { Order, OrderQuery } from '@crossdock/model';
+import type { OrderQuery } from '@crossdock/model';
 import type { OrderFilter } from './__generated__/resolvers-types';
 import { parseDateTimeArgument } from './date-time';
 
 /**
- * Row-level visibility (CONTRACT.md, Auth): a customer portal sees only its customer's orders, a
- * channel partner only its channel's. The gateway enforces this too; the subgraph checks again
- * so a request that reaches it with a signed identity can never read past that identity.
- */
-export function isVisibleTo(order: Order, identity: Identity | null): boolean {
-  if (identity === null) return true;
-  return (
-    (identity.customerId === null || identity.customerId === order.customerId) &&
-    (identity.channel === null || identity.channel === order.channel)
-  );
-}
-
-/**
- * Turns a client's filter into the backend query, narrowed to what the caller may see. Returns
- * null when nothing can match (another customer's orders asked for with a portal token), so
- * the list answers empty without a backend call. Bad DateTime values are refused first,
- * whatever the caller may see.
+ * Turns a client's filter into the backend query, narrowed to what the caller may see
+ * (CONTRACT.md, Auth: a customer portal sees only its customer's orders, a channel partner only
+ * its channel's). Returns null when nothing can match (another customer's orders asked for with
+ * a portal token), so the list answers empty without a backend call. Bad DateTime values are
+ * refused first, whatever the caller may see.
  */
 export function orderQueryFor(filter: OrderFilter | null | undefined, identity: Identity | null): OrderQuery | null {
   const placedAfter = filter?.placedAfter ? parseDateTimeArgument('filter.placedAfter', filter.placedAfter) : null;

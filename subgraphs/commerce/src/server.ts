@@ -38,8 +38,10 @@ export const commerceProbe = (commerce: CommerceConnector) => commerce.ordersByI
  */
 export async function startCommerceSubgraph(options: CommerceSubgraphOptions): Promise<RunningService> {
   const { connector } = options;
-  const capture = new OrderCapture({ ...options.orderCapture, commerce: connector, log: captureLog(options.logger) });
   const snapshots = startFallbackCache(options.snapshots, options.logger);
+  // The fallback cache also keeps the reference data orders are validated against while the ERP
+  // is down, so that a replica started during an outage can still take orders.
+  const capture = new OrderCapture({ ...options.orderCapture, commerce: connector, log: captureLog(options.logger), referenceSnapshots: snapshots });
   const service = await startSubgraphService<CommerceContext>(
     {
       name: 'commerce',

@@ -53,10 +53,12 @@ describe('placeOrder: an accepted order', () => {
     expect(await erpPostings(h.sims.erp, order.id)).toEqual({ requests: 1, salesOrderNos: [placed.postings.erp.reference] });
     const [erpOrder] = await h.erp.erpOrdersByOrderIds([order.id]);
     expect(tenThousandths(erpOrder!.total.amount)).toBe(expectedTotal);
+    expect(erpOrder).toMatchObject({ customerId: GOOD_CUSTOMER, channel: 'b2b-portal' });
     const [customerAfter] = await h.erp.customersByIds([GOOD_CUSTOMER]);
     expect(tenThousandths(customerBefore!.creditAvailable.amount) - tenThousandths(customerAfter!.creditAvailable.amount)).toBe(expectedTotal);
     const [fulfillment] = await h.wms.fulfillmentsByOrderIds([order.id]);
-    expect(fulfillment).toEqual({ orderId: order.id, status: 'ALLOCATED', allocations: placed.allocations });
+    // The WMS keeps whose order it is, for row-level rules in the WMS subgraph.
+    expect(fulfillment).toEqual({ orderId: order.id, customerId: GOOD_CUSTOMER, channel: 'b2b-portal', status: 'ALLOCATED', allocations: placed.allocations });
     expect((await wmsStock(h, skuA)).reserved).toBe(reservedBefore + 3);
     const [inPlatform] = await h.commerce.ordersByIds([order.id]);
     expect(inPlatform).toMatchObject({ id: order.id, channel: 'b2b-portal', externalRef: 'PO-4711', status: 'ACCEPTED', customerId: GOOD_CUSTOMER });

@@ -1,7 +1,7 @@
 import type { Identity } from '@crossdock/auth';
 import type { ShippingConnector } from '@crossdock/connectors';
 import type { Shipment } from '@crossdock/model';
-import { batchLoader, DegradedReport } from '@crossdock/service';
+import { batchLoader, DegradedReport, mayRead } from '@crossdock/service';
 import { LIVE_ONLY, snapshotKind, type FallbackCache } from '@crossdock/snapshots';
 import type DataLoader from 'dataloader';
 
@@ -13,9 +13,15 @@ export const SHIPPING_SNAPSHOTS = {
 
 /** Per-request batching: every lookup in one query-plan step costs one carrier call per kind. */
 export interface ShippingLoaders {
-  /** Shipments by id; null for an id the carrier does not know. */
+  /**
+   * Shipments by id; null for an id the carrier does not know AND for a parcel outside the
+   * caller's customer or channel (CONTRACT.md, Auth: not found, no hint).
+   */
   shipmentById: DataLoader<string, Shipment | null>;
-  /** Every shipment of an order; empty for an order that has not shipped (or is unknown). */
+  /**
+   * Every shipment of an order the caller may see; empty for an order that has not shipped, is
+   * unknown, or is somebody else's.
+   */
   shipmentsByOrderId: DataLoader<string, Shipment[]>;
 }
 
@@ -41,14 +47,22 @@ export interface ShippingStores {
 export function createShippingContext(connector: ShippingConnector, identity: Identity | null, stores: ShippingStores = {}): ShippingContext {
   const degraded = new DegradedReport('shipping');
   const fallback = stores.snapshots?.forRequest(degraded) ?? LIVE_ONLY;
+  // Whose parcel it is comes from the carrier's own record: the customer number and sales
+  // channel the hub's labels carry as references. A parcel without them is nobody's to a
+  // restricted caller. Filtering here, under every resolver, leaves no path around it.
+  const visible = (shipment: Shipment) => mayRead(identity, shipment);
   return {
     identity,
     degraded,
     loaders: {
-      shipmentById: batchLoader((ids: readonly string[]) => fallback.byKeys(SHIPPING_SNAPSHOTS.shipment, ids, (keys) => connector.shipmentsByIds(keys))),
-      shipmentsByOrderId: batchLoader((orderIds: readonly string[]) =>
-        fallback.byKeys(SHIPPING_SNAPSHOTS.orderShipments, orderIds, (keys) => connector.shipmentsByOrderIds(keys)),
-      ),
+      shipmentById: batchLoader(async (ids: readonly string[]) => {
+        const found = await fallback.byKeys(SHIPPING_SNAPSHOTS.shipment, ids, (keys) => connector.shipmentsByIds(keys));
+        return found.map((shipment) => (shipment === null || shipment instanceof Error || visible(shipment) ? shipment : null));
+      }),
+      shipmentsByOrderId: batchLoader(async (orderIds: readonly string[]) => {
+        const found = await fallback.byKeys(SHIPPING_SNAPSHOTS.orderShipments, orderIds, (keys) => connector.shipmentsByOrderIds(keys));
+        return found.map((shipments) => (shipments instanceof Error ? shipments : shipments.filter(visible)));
+      }),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { availableOf, type Warehouse } from '@crossdock/model';
+import { isRowRestricted, mayRead } from '@crossdock/service';
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { availableToPromise } from './atp';
@@ -49,7 +50,15 @@ export const resolvers: Resolvers = {
     available: (position) => availableOf(position),
   },
   Order: {
-    __resolveReference: ({ id }) => ({ id }),
+    // Row-level rules (CONTRACT.md, Auth): the WMS keeps each fulfilment's ship-to customer and
+    // sales channel, so another customer's or channel's order is not found here. An order the
+    // WMS never saw has nothing of anyone's to show (UNALLOCATED, no allocations). Warehouses
+    // and stock are not customer data.
+    __resolveReference: async ({ id }, { loaders, identity }) => {
+      if (!isRowRestricted(identity)) return { id };
+      const fulfillment = await loaders.fulfillments.load(id);
+      return fulfillment === null || mayRead(identity, fulfillment) ? { id } : null;
+    },
     fulfillmentStatus: async ({ id }, _args, { loaders }) => (await loaders.fulfillments.load(id))?.status ?? 'UNALLOCATED',
     allocations: async ({ id }, _args, { loaders }) => (await loaders.fulfillments.load(id))?.allocations ?? [],
   },
