@@ -47,19 +47,23 @@ const QUIET_POLL_MS = 1_000;
 /**
  * Waits until no simulator has been called for two polls in a row: the requests a load run left
  * behind have finished their backend calls. Gives up after `maxSeconds` and says so in the log.
+ * Resolves with the time (epoch ms) of the last poll that still saw new calls, to the poll's second.
  */
-export async function waitForQuietBackends(simulatorUrls: Record<SubgraphName, string>, maxSeconds = 60): Promise<void> {
+export async function waitForQuietBackends(simulatorUrls: Record<SubgraphName, string>, maxSeconds = 60): Promise<number> {
   const totalCalls = async (): Promise<number> => (await readBackendCalls(simulatorUrls)).reduce((sum, [, { total }]) => sum + total, 0);
   let previous = await totalCalls();
+  let lastActivityAt = Date.now();
   let quietPolls = 0;
   const maxPolls = Math.ceil((maxSeconds * 1000) / QUIET_POLL_MS);
   for (let poll = 0; poll < maxPolls && quietPolls < 2; poll++) {
     await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
     const current = await totalCalls();
     quietPolls = current === previous ? quietPolls + 1 : 0;
+    if (current !== previous) lastActivityAt = Date.now();
     previous = current;
   }
   if (quietPolls < 2) console.warn(`backends still busy after ${maxSeconds} s; reading their counters anyway`);
+  return lastActivityAt;
 }
 
 /** One line for the notes: "9.00 (erp 4.00: GET /api/v2/items 1.00, …; wms …)". */

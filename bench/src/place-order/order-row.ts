@@ -52,6 +52,8 @@ export interface OrderRowResult {
   /** Answers per second autocannon counted, accepted or not. */
   answersPerSecond?: number;
   windowSeconds?: number;
+  /** From the window's start until its last order made its last backend call (to the second). */
+  drainedSeconds?: number;
   /** The gateway and every helper process over the window, by name. */
   processes?: Record<string, ProcessUsage>;
   /** Hub orders in the order store when the window began (earlier rows, the probe, the warm-up). */
@@ -101,6 +103,7 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     const gatewaySampler = sampleProcess(context.hub.gateway.pid);
     const helperSamplers = sampleProcesses(context.helperPids);
     const machineSampler = sampleMachine();
+    const windowStartedAt = Date.now();
     // Samplers stop on failure too: a live interval would keep the harness from exiting.
     const result = await runLoad({ ...load, durationSeconds: options.durationSeconds, feed }).finally(() => {
       gatewaySampler.stop();
@@ -109,7 +112,7 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     });
     // Requests cut off when the window closed are still being served; their backend and store
     // calls belong to the window's orders, and asking again meanwhile would add duplicates' polls.
-    await waitForQuietBackends(context.hub.simulatorUrls, QUIET_WAIT_SECONDS);
+    const lastBackendCallAt = await waitForQuietBackends(context.hub.simulatorUrls, QUIET_WAIT_SECONDS);
     const storesAfter = await readStoreCounts(context);
     const backendTotals = await readBackendCalls(context.hub.simulatorUrls);
     const resolved = await resolveUndecided(context.target, feed.undecidedRequests());
@@ -136,6 +139,7 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
       resolved,
       answersPerSecond: result.requestsPerSecond,
       windowSeconds: result.durationSeconds,
+      drainedSeconds: Math.max(result.durationSeconds, (lastBackendCallAt - windowStartedAt) / 1000),
       storedAtWindowStart: spec.ordersBefore + 1 + warmupAccepted,
       ordersCreated: 1 + warmupAccepted + accepted,
       processes: { gateway: usage, ...helpers },

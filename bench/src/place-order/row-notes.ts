@@ -30,6 +30,13 @@ export function orderRowNotes(subject: string, row: OrderRowResult, hotSku: stri
         `asked again with the same idempotency key afterwards: ${row.resolved.describe()}.`,
     );
   }
+  if (row.window && row.resolved && row.drainedSeconds !== undefined) {
+    const created = row.window.accepted + row.resolved.accepted;
+    notes.push(
+      `${subject}: rate the hub sustained, answered or not: ${created} orders created by the window's requests, the last one done ≈ ${row.drainedSeconds.toFixed(0)} s ` +
+        `after the window began: ≈ ${(created / row.drainedSeconds).toFixed(1)} orders/s.`,
+    );
+  }
   if (row.backendCalls) {
     const undecided = row.resolved?.counts.get(UNRESOLVED) ?? 0;
     notes.push(

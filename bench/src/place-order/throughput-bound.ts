@@ -37,6 +37,7 @@ export function describeBound({ processes, machine, windowSeconds, orders, unit 
     `other load on the machine ${other.toFixed(0)} %; iowait ${machine.iowaitPercent.toFixed(0)} %` +
     `${machine.stealPercent >= 5 ? `, steal ${machine.stealPercent.toFixed(0)} %` : ''})`;
   const perOrder = orders > 0 ? cpuPerOrder(ranked, windowSeconds, orders, machine.cores, unit) : '';
+  const costliest = ranked[0]?.[0];
 
   let verdict: string;
   const saturated = ranked.filter(([name, usage]) => !MULTI_THREADED.has(name) && usage.cpuPercent >= SATURATED_THREAD_PERCENT);
@@ -46,7 +47,9 @@ export function describeBound({ processes, machine, windowSeconds, orders, unit 
   } else if (saturated.length > 0) {
     verdict = `${saturated.map(([name, usage]) => `${name} (${usage.cpuPercent.toFixed(0)} %)`).join(', ')}, one busy thread at its one core, while ${machineText}`;
   } else {
-    verdict = `waiting, not CPU: ${machineText} and no single-threaded process near one core, so each ${unit} waits on its round trips`;
+    verdict =
+      `not CPU-saturated: ${machineText} and no single-threaded process near one core, so each ${unit} waits on its round trips` +
+      `${costliest ? `; ${costliest} spends the most CPU on each` : ''}`;
   }
   return `${verdict}.${perOrder}`;
 }

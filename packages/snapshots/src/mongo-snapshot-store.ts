@@ -37,6 +37,15 @@ export class SnapshotStoreError extends Error {
 const DUPLICATE_KEY = 11000;
 
 /**
+ * Upserts per bulk write; a batch is written in slices of this size, one after the other. Found
+ * by the fault drills: FerretDB 1.24 (SQLite) stalls when a few processes (the four subgraphs'
+ * write-behind) each send a bulk write of ~50 upserts at once: those writes and every read wait
+ * for tens of seconds, so a fallback read times out exactly while a backend is down. Slices of
+ * 10 from eight writers at once stay in the milliseconds; MongoDB takes them as easily as one.
+ */
+const MAX_OPERATIONS_PER_WRITE = 10;
+
+/**
  * The fallback cache's snapshots in MongoDB (official driver; FerretDB in tests), one document
  * per (kind, key) with `_id` = `<kind>:<key>`.
  *
@@ -87,16 +96,21 @@ export class MongoSnapshotStore implements SnapshotStore {
       const operations: AnyBulkWriteOperation<SnapshotDocument>[] = [...latest].map(([_id, s]) => ({
         replaceOne: { filter: { _id }, replacement: { _id, kind: s.kind, key: s.key, json: JSON.stringify(s.value), at: s.at }, upsert: true },
       }));
-      if (operations.length === 0) return;
-      try {
-        await this.snapshots.bulkWrite(operations, { ordered: false });
-      } catch (error) {
-        // Two writers upserting a new snapshot at once: one insert loses on the unique _id. The
-        // document exists now, so the same batch again replaces instead of inserting.
-        if (!onlyDuplicates(error)) throw error;
-        await this.snapshots.bulkWrite(operations, { ordered: false });
+      for (let start = 0; start < operations.length; start += MAX_OPERATIONS_PER_WRITE) {
+        await this.write(operations.slice(start, start + MAX_OPERATIONS_PER_WRITE));
       }
     });
+  }
+
+  private async write(operations: AnyBulkWriteOperation<SnapshotDocument>[]): Promise<void> {
+    try {
+      await this.snapshots.bulkWrite(operations, { ordered: false });
+    } catch (error) {
+      // Two writers upserting a new snapshot at once: one insert loses on the unique _id. The
+      // document exists now, so the same batch again replaces instead of inserting.
+      if (!onlyDuplicates(error)) throw error;
+      await this.snapshots.bulkWrite(operations, { ordered: false });
+    }
   }
 
   async get(kind: string, keys: readonly string[]): Promise<(StoredSnapshot | null)[]> {
