@@ -8,6 +8,6 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   // Integration tests start real processes; give them room, but never assert on wall-clock time.
-  testTimeout: 60_000,
+  testTimeout: 120_000,
   maxWorkers: 2,
 };

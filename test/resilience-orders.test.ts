@@ -61,17 +61,26 @@ describe('resilience drills: orders while the ERP is down (real processes, Redis
    * key still held by a request the crash cut off, or "try again shortly"), the same request
    * again with the same key. Any other answer is final; a refusal is kept for the assertions.
    */
+  /** Requests on their way; while `held`, no new one is sent (the shop pauses for a moment). */
+  let inFlight = 0;
+  let held: Promise<void> | null = null;
   const placeUntilAnswered = (input: OrderInput) =>
     eventually(
       `an answer to ${input.idempotencyKey}`,
       async (): Promise<Placement | null> => {
-        const { body } = await hub.query<PlaceOrderAnswer>(PLACE_ORDER, { input }, writer);
-        if (body.data?.placeOrder) return { ...body.data.placeOrder, refusal: null };
+        while (held) await held;
+        inFlight += 1;
+        const { body } = await hub.query<PlaceOrderAnswer>(PLACE_ORDER, { input }, writer).finally(() => {
+          inFlight -= 1;
+        });
+        const payload = body.data?.placeOrder;
+        // An answer with neither an order nor a UserError is a failure too: keep what came with it.
+        if (payload) return { ...payload, refusal: payload.order || payload.errors.length > 0 ? null : JSON.stringify(body) };
         const codes = (body.errors ?? []).map((e) => String(e.extensions?.code));
         if (codes.length === 0 || !codes.every((code) => ASK_AGAIN.has(code))) return { order: null, errors: [], refusal: JSON.stringify(body) };
         return null;
       },
-      // A request cut off after claiming its key holds it for the idempotency lease (60 s).
+      // Bounded above the idempotency lease (20 s), in case a request is cut off after all.
       90_000,
       250,
     );
@@ -101,21 +110,36 @@ describe('resilience drills: orders while the ERP is down (real processes, Redis
     expect(warm.order).toMatchObject({ status: 'ACCEPTED', erpPosting: 'POSTED' });
 
     await setSimulatorFault(hub.simulatorUrls.erp, { mode: 'down' });
-    const started = performance.now();
-    const placed: Promise<Placement>[] = [];
-    const crash = (async () => {
-      await sleep(CRASH_AFTER_MS);
-      await hub.killCommerce(0);
-      await sleep(CRASHED_FOR_MS);
-      await hub.restartCommerce(0);
-    })();
-    for (let n = 0; performance.now() - started < OUTAGE_MS; n++) {
-      placed.push(placeUntilAnswered(orderInput('erp-down', n)));
-      await sleep(ORDER_EVERY_MS);
+    let answers: Placement[];
+    try {
+      const started = performance.now();
+      const placed: Promise<Placement>[] = [];
+      const crash = (async () => {
+        await sleep(CRASH_AFTER_MS);
+        // Between two requests: the outbox is busy retrying, but no placeOrder is cut off half-way.
+        // One that is (covered by order-capture.test.ts's crash drill) holds its key for the
+        // idempotency lease, and its retries would wait out those 20 s, stretching the drill.
+        let resume = (): void => undefined;
+        held = new Promise((resolve) => {
+          resume = resolve;
+        });
+        await eventually('the requests under way answered', async () => (inFlight === 0 ? true : null), 30_000, 5);
+        await hub.killCommerce(0);
+        held = null;
+        resume();
+        await sleep(CRASHED_FOR_MS);
+        await hub.restartCommerce(0);
+      })();
+      for (let n = 0; performance.now() - started < OUTAGE_MS; n++) {
+        placed.push(placeUntilAnswered(orderInput('erp-down', n)));
+        await sleep(ORDER_EVERY_MS);
+      }
+      await crash;
+      answers = await Promise.all(placed);
+    } finally {
+      await setSimulatorFault(hub.simulatorUrls.erp, { mode: 'none' });
     }
-    await crash;
-    const answers = await Promise.all(placed);
-    await setSimulatorFault(hub.simulatorUrls.erp, { mode: 'none' });
+    const healedAt = performance.now();
 
     expect(answers.filter((a) => a.refusal !== null || a.errors.length > 0 || a.order === null)).toEqual([]);
     for (const { order } of answers) expect(order).toMatchObject({ status: 'ACCEPTED', erpPosting: 'QUEUED', erpOrderNumber: null });
@@ -123,7 +147,7 @@ describe('resilience drills: orders while the ERP is down (real processes, Redis
     expect(new Set(ids).size).toBe(ids.length);
 
     // Every order reaches the ERP once it is back: the outbox (in MongoDB) outlived the crash. A
-    // posting the crashed process had claimed waits out the outbox lease (60 s) first.
+    // posting the crashed process had claimed waits out the outbox lease (20 s) first.
     const states = await eventually(
       'every order POSTED',
       async () => {
@@ -133,6 +157,8 @@ describe('resilience drills: orders while the ERP is down (real processes, Redis
       90_000,
       500,
     );
+    // The drill's result for the closing note (the issue asks for every posting within 30 s of the ERP's return).
+    console.warn(`resilience drill: ${ids.length} orders taken during the outage, all POSTED ${((performance.now() - healedAt) / 1000).toFixed(1)} s after the ERP returned`);
     expect(states.filter((o) => !/^SO-/.test(o.erpOrderNumber ?? ''))).toEqual([]);
     const salesOrders = await erpSalesOrders(hub);
     expect(ids.filter((id) => salesOrders.get(id) !== 1).map((id) => [id, salesOrders.get(id) ?? 0])).toEqual([]);
@@ -142,8 +168,11 @@ describe('resilience drills: orders while the ERP is down (real processes, Redis
   }, 180_000);
 
   it('a posting the ERP kept failing is FAILED with an exception; replayed after the ERP is fixed, it is posted exactly once', async () => {
-    // Two attempts only (OUTBOX_MAX_ATTEMPTS), so the outbox gives up within a second.
-    await hub.restartCommerce(0, { OUTBOX_MAX_ATTEMPTS: '2' });
+    // Two attempts only (OUTBOX_MAX_ATTEMPTS), so the outbox gives up within a second. An ERP
+    // answering every call with HTTP 500 would open its circuit, and the outbox holds the postings
+    // of a backend known down without spending attempts (they go out when it is back): this drill
+    // is about an ERP that is reachable and keeps refusing one posting, so its circuit stays closed.
+    await hub.restartCommerce(0, { OUTBOX_MAX_ATTEMPTS: '2', CIRCUIT_MIN_CALLS: '100000' });
     const warm = await placeUntilAnswered(orderInput('warm-replay', 0));
     expect(warm.order).toMatchObject({ erpPosting: 'POSTED' });
 

@@ -14,6 +14,7 @@ export interface RunContext {
 
 /** The suite's result as a markdown table, one row per subject. */
 export function renderTable(result: SuiteResult): string {
+  if (result.table) return markdownTable(result.table.headers, result.table.rows);
   const reference = result.ratioOf ? requestsPerSecond(result.measurements, result.ratioOf) : undefined;
   const named = result.headings ?? {};
   const headers = [named.subject ?? 'Gateway', named.rate ?? 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', named.badBodies ?? 'bad bodies', 'peak RSS MiB', 'CPU %'];
@@ -97,6 +98,10 @@ export function writeSection(path: string, suite: string, section: string): void
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, next);
+}
+
+function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [headers, headers.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
 /** A latency in ms; "—" when the window had no answer to take it from. */

@@ -1,7 +1,11 @@
 import type { LoadResult, ProcessUsage } from './load';
+import { availabilitySuite } from './availability/suite';
+import { ediSuite } from './edi/suite';
 import { federationSuite } from './federation/suite';
+import { governanceSuite } from './governance/suite';
 import { placeOrderSuite } from './place-order/suite';
 import { resilienceSuite } from './resilience/suite';
+import { subscriptionsSuite } from './subscriptions/suite';
 import { unifiedOrderViewSuite } from './unified-order-view/suite';
 
 /** Knobs every suite honours, taken from the command line. */
@@ -45,6 +49,11 @@ export interface SuiteResult {
   headings?: { subject?: string; rate?: string; badBodies?: string };
   /** What load each row got, in place of the default "autocannon, … per gateway" line. */
   loadDescription?: string;
+  /**
+   * A table of the suite's own, for measurements the request/response columns do not fit
+   * (e.g. events delivered over WebSockets); rows still carry their outcome for pass/fail.
+   */
+  table?: { headers: string[]; rows: string[][] };
   measurements: Measurement[];
   notes: string[];
 }
@@ -56,4 +65,4 @@ export interface Suite {
 }
 
 /** Every registered suite, in the order `npm run bench` runs them. Add yours here. */
-export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, placeOrderSuite, resilienceSuite];
+export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, placeOrderSuite, resilienceSuite, subscriptionsSuite, ediSuite, governanceSuite, availabilitySuite];

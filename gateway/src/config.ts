@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, millisVar, portVar, readConfig } from '@crossdock/service';
 import { z } from 'zod';
+import { BENCH_GOVERNANCE_VAR, governanceFromEnv, type Governance } from './governance/governance-switch';
 import { CLIENT_CLASSES } from './limits/client-class';
 import { DEFAULT_RATE_LIMIT_TIMEOUT_MS } from './limits/rate-limiter';
 import { loadLimitsPolicy, type LimitsPolicy } from './limits/limits-policy';
@@ -28,6 +29,9 @@ const schema = z
     RATE_LIMIT_TIMEOUT_MS: millisVar(DEFAULT_RATE_LIMIT_TIMEOUT_MS),
     GATEWAY_LIMITS_PATH: optionalString,
     TRUSTED_DOCUMENTS_PATH: optionalString,
+    GATEWAY_COALESCING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+    GATEWAY_SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+    SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024, 'must be a whole number of bytes, at least 65536').optional(),
     NODE_ENV: z.string().default('production'),
   })
   .refine((c) => c.HUB_JWT_SECRET !== undefined || c.HUB_JWKS_URL !== undefined, {
@@ -53,6 +57,26 @@ export interface GatewayConfig {
   limits: LimitsPolicy;
   /** The trusted-document manifest from TRUSTED_DOCUMENTS_PATH (none when unset). */
   trustedDocuments: TrustedDocuments;
+  /**
+   * SUBSCRIPTION_BUFFER_BYTES: unsent bytes a subscription client may hold before it is closed
+   * as a slow consumer (4429); 4 MiB when absent.
+   */
+  subscriptionBufferBytes?: number;
+  /**
+   * 'off' (CROSSDOCK_BENCH_GOVERNANCE=off, refused with NODE_ENV=production): /graphql without
+   * authentication, scopes or limits, to benchmark their cost. Absent means 'on'.
+   */
+  governance?: Governance;
+  /**
+   * Identical in-flight queries of callers with the same view share one execution
+   * (GATEWAY_COALESCING, default on; see coalescing/). Absent means on.
+   */
+  coalescing?: boolean;
+  /**
+   * Identical subgraph queries in flight at once (same subgraph, body and caller) go out once
+   * (GATEWAY_SUBGRAPH_DEDUPLICATION, default on; coalescing/deduplicating-fetcher.ts). Absent means on.
+   */
+  subgraphDeduplication?: boolean;
 }
 
 /** Reads the gateway's configuration from the environment (service started alone). */
@@ -87,5 +111,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimitTimeoutMs: c.RATE_LIMIT_TIMEOUT_MS,
     limits,
     trustedDocuments,
+    ...(c.SUBSCRIPTION_BUFFER_BYTES === undefined ? {} : { subscriptionBufferBytes: c.SUBSCRIPTION_BUFFER_BYTES }),
+    governance: governanceFromEnv(env[BENCH_GOVERNANCE_VAR], c.NODE_ENV),
+    coalescing: c.GATEWAY_COALESCING === 'on',
+    subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',
   };
 }

@@ -4,14 +4,20 @@ import { ApolloServer } from '@apollo/server';
 import { createTokenVerifier } from '@crossdock/auth';
 import { startHttpService, type Logger, type RunningService } from '@crossdock/service';
 import { ScopeEnforcingGateway, supergraphForExecution } from './authorization';
+import { coalescingResponder, deduplicatingFetcher, type InflightCoalescer, type SerializedAnswer } from './coalescing';
 import type { GatewayConfig } from './config';
 import { contextFactory, type GatewayContext } from './context';
 import { degradedAnswersPlugin } from './degraded-answers';
 import { deprecatedUsagePlugin } from './deprecated-usage';
+import { ungovernedContextFactory, ungovernedServerOptions, warnUngoverned } from './governance/governance-switch';
 import { limitsServerOptions, openClientAdmission, type GatewayLimitsOptions } from './limits/gateway-limits';
 import { gatedGraphqlHandler } from './limits/request-gate';
+import { refusalTelemetry, requestTelemetryPlugin } from './observability/request-telemetry';
+import { opsRoutes } from './ops/ops-routes';
+import { intakeRoutes } from './intake-routes';
 import { checkSubgraphs, type SubgraphEndpoint } from './readiness';
 import { SignedDataSource } from './signed-data-source';
+import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server';
 import { createUndiciFetcher } from './undici-fetcher';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host' | keyof GatewayLimitsOptions>, GatewayLimitsOptions {
@@ -23,6 +29,9 @@ export interface Gateway {
   subgraphs: readonly SubgraphEndpoint[];
   /** The scope check every operation passes before it is planned (also for subscriptions). */
   scopes: ScopeEnforcingGateway;
+  /** The supergraph SDL as executed, and the data sources by subgraph name (subscriptions plan and fetch with them). */
+  executedSupergraphSdl: string;
+  dataSources: Readonly<Record<string, SignedDataSource>>;
   stop(): Promise<void>;
 }
 
@@ -32,24 +41,32 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const supergraphSdl = readFileSync(options.supergraphPath, 'utf8');
-  const { fetcher, close } = createUndiciFetcher({ timeoutMs: options.subgraphTimeoutMs });
+  const undici = createUndiciFetcher({ timeoutMs: options.subgraphTimeoutMs });
+  // Identical subgraph queries in flight at once go out once (coalescing/deduplicating-fetcher.ts).
+  const fetcher = options.subgraphDeduplication === false ? undici.fetcher : deduplicatingFetcher(undici.fetcher).fetcher;
   const subgraphs: SubgraphEndpoint[] = [];
+  const dataSources: Record<string, SignedDataSource> = {};
+  const executedSupergraphSdl = supergraphForExecution(supergraphSdl);
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphForExecution(supergraphSdl),
+    supergraphSdl: executedSupergraphSdl,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph and no SUBGRAPH_URL_${name.toUpperCase()}`);
       subgraphs.push({ name, url: target });
-      return new SignedDataSource(target, fetcher, options.subgraphSecret);
+      dataSources[name] = new SignedDataSource(target, fetcher, options.subgraphSecret, name);
+      return dataSources[name];
     },
   });
-  const limits = limitsServerOptions({ ...options, supergraphSdl });
-  const scopes = new ScopeEnforcingGateway(gateway);
+  // Governance off (benchmark only, see governance-switch.ts): no limits, no scope check on /graphql.
+  const governed = options.governance !== 'off';
+  if (!governed) warnUngoverned(options.logger);
+  const limits = governed ? limitsServerOptions({ ...options, supergraphSdl }) : ungovernedServerOptions(options.development);
+  const scopes = new ScopeEnforcingGateway(gateway, { enforce: governed });
   const server = new ApolloServer<GatewayContext>({
     gateway: scopes,
     includeStacktraceInErrorResponses: options.development,
     ...limits,
-    plugins: [...limits.plugins, degradedAnswersPlugin(), deprecatedUsagePlugin(options.logger)],
+    plugins: [...limits.plugins, degradedAnswersPlugin(), deprecatedUsagePlugin(options.logger), requestTelemetryPlugin(options.logger)],
   });
   await server.start();
   options.logger.info({ supergraph: options.supergraphPath, subgraphs }, 'supergraph loaded');
@@ -57,19 +74,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     subgraphs,
     scopes,
+    executedSupergraphSdl,
+    dataSources,
     stop: async () => {
       await server.stop();
-      await close();
+      await undici.close();
     },
   };
 }
 
-/** Starts the gateway's HTTP service: /graphql, /health, /ready. */
-export async function startGateway(options: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningService> {
+/** A running gateway: the HTTP service, plus its subscriptions for statistics. */
+export interface RunningGateway extends RunningService {
+  subscriptions: SubscriptionServer;
+  /** Identical in-flight queries answered once (its counts); null with GATEWAY_COALESCING=off. */
+  coalescing: Pick<InflightCoalescer<SerializedAnswer | null>, 'counts' | 'size'> | null;
+}
+
+/** Starts the gateway's HTTP service: /graphql (HTTP and graphql-ws), /health, /ready. */
+export async function startGateway(options: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningGateway> {
   const gateway = await createGateway(options);
   const verify = createTokenVerifier(options.jwt);
   const { admission, close: closeAdmission } = await openClientAdmission(options);
-  return startHttpService(
+  const coalescing = options.coalescing === false ? null : coalescingResponder({ server: gateway.server, logger: options.logger });
+  const service = await startHttpService(
     {
       name: 'gateway',
       logger: options.logger,
@@ -79,10 +106,17 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
           path: '/graphql',
           handler: gatedGraphqlHandler({
             server: gateway.server,
-            context: contextFactory(verify, admission),
+            context: options.governance === 'off' ? ungovernedContextFactory() : contextFactory(verify, admission),
             maxBodyBytes: (context) => context.client.limits.maxBodyBytes,
+            onRefused: refusalTelemetry(options.logger),
+            // Identical in-flight queries of callers with the same view run once (coalescing/).
+            ...(coalescing ? { respond: coalescing.respond } : {}),
           }),
         },
+        // The operations console (/ops) and its JSON, for ops:admin tokens.
+        ...opsRoutes({ verify, subgraphs: gateway.subgraphs, subgraphSecret: options.subgraphSecret, logger: options.logger }),
+        // Public channel intake (POST /edi/x12, POST /webhooks/...), forwarded to commerce.
+        ...intakeRoutes({ subgraphs: gateway.subgraphs, subgraphSecret: options.subgraphSecret, timeoutMs: options.subgraphTimeoutMs }),
       ],
       readiness: async () => {
         const checks = await checkSubgraphs(gateway.subgraphs);
@@ -95,5 +129,27 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     },
     listen,
   );
+  const subscriptions = attachSubscriptionServer(service.server, {
+    ...options,
+    supergraphSdl: gateway.executedSupergraphSdl,
+    dataSources: gateway.dataSources,
+    subgraphUrls: new Map(gateway.subgraphs.map((s) => [s.name, s.url])),
+    verify,
+    admission,
+    scopes: () => gateway.scopes.scopes,
+    ...(options.subscriptionBufferBytes === undefined ? {} : { maxBufferedBytes: options.subscriptionBufferBytes }),
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    ...service,
+    subscriptions,
+    coalescing: coalescing?.coalescer ?? null,
+    // Sockets first: the HTTP server's close waits for every connection, WebSockets included.
+    close: () =>
+      (closing ??= (async () => {
+        await subscriptions.close();
+        await service.close();
+      })()),
+  };
 }
 export { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from './config';

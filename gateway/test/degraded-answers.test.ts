@@ -1,18 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { signDevToken } from '@crossdock/auth';
 import { createLogger, DegradedReport, startSubgraphService, type RunningService } from '@crossdock/service';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import gql from 'graphql-tag';
-import { startGateway } from '../src/server';
-
-const JWT_SECRET = 'gateway-test-jwt-secret-0123';
-const SUBGRAPH_SECRET = 'gateway-test-subgraph-secret-0123';
+import { startTestGateway, TEST_JWT_SECRET as JWT_SECRET, TEST_SUBGRAPH_SECRET as SUBGRAPH_SECRET, writeSupergraph } from './support/test-gateway';
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])';
 
 /** A real subgraph service whose `stock` field notes a cache answer as of `asOf`, when given one. */
@@ -70,24 +63,11 @@ describe('gateway: extensions.degraded', () => {
     });
     await new Promise<void>((resolve) => carrier.listen(0, '127.0.0.1', resolve));
     const carrierUrl = `http://127.0.0.1:${(carrier.address() as AddressInfo).port}/graphql`; // listen() on TCP yields AddressInfo
-    const composed = composeServices([
-      { name: 'stock', url: `${stock.url}/graphql`, typeDefs: stockTypeDefs },
-      { name: 'carrier', url: carrierUrl, typeDefs: carrierTypeDefs },
-    ]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    const supergraphPath = join(mkdtempSync(join(tmpdir(), 'crossdock-gw-')), 'supergraph.graphql');
-    writeFileSync(supergraphPath, composed.supergraphSdl);
-    gateway = await startGateway(
-      {
-        supergraphPath,
-        jwt: { hs256Secret: JWT_SECRET, jwksUrl: null, issuer: null, audience: null },
-        subgraphSecret: SUBGRAPH_SECRET,
-        subgraphUrls: {},
-        subgraphTimeoutMs: 5_000,
-        development: false,
-        logger,
-      },
-      { port: 0, host: '127.0.0.1' },
+    gateway = await startTestGateway(
+      writeSupergraph([
+        { name: 'stock', url: `${stock.url}/graphql`, typeDefs: stockTypeDefs },
+        { name: 'carrier', url: carrierUrl, typeDefs: carrierTypeDefs },
+      ]),
     );
     token = await signDevToken({ secret: JWT_SECRET, subject: 'test', scopes: [] });
   });

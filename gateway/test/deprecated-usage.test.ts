@@ -1,18 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { signDevToken } from '@crossdock/auth';
 import { createLogger, memoryLogDestination, startSubgraphService, type RunningService } from '@crossdock/service';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import gql from 'graphql-tag';
 import { DeprecatedUsage, deprecatedUsage, deprecatedUses } from '../src/deprecated-usage';
-import { startGateway } from '../src/server';
+import { startTestGateway, TEST_SUBGRAPH_SECRET, testToken, writeSupergraph } from './support/test-gateway';
 
-const JWT_SECRET = 'deprecated-usage-test-jwt-secret';
-const SUBGRAPH_SECRET = 'deprecated-usage-test-subgraph-secret';
 
 /** A test-only subgraph with deprecated elements of every kind; the real SDL has none to spare. */
 const typeDefs = gql`
@@ -40,26 +33,11 @@ describe('deprecated usage per client', () => {
   beforeAll(async () => {
     const schema = buildSubgraphSchema([{ typeDefs, resolvers: { Query: { parcels: () => parcels } } }]);
     subgraph = await startSubgraphService(
-      { name: 'parcels', schema, createContext: () => ({}), subgraphSecret: SUBGRAPH_SECRET, logger },
+      { name: 'parcels', schema, createContext: () => ({}), subgraphSecret: TEST_SUBGRAPH_SECRET, logger },
       { port: 0, host: '127.0.0.1' },
     );
-    const composed = composeServices([{ name: 'parcels', url: `${subgraph.url}/graphql`, typeDefs }]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    const supergraphPath = join(mkdtempSync(join(tmpdir(), 'crossdock-deprecated-')), 'supergraph.graphql');
-    writeFileSync(supergraphPath, composed.supergraphSdl);
-    gateway = await startGateway(
-      {
-        supergraphPath,
-        jwt: { hs256Secret: JWT_SECRET, jwksUrl: null, issuer: null, audience: null },
-        subgraphSecret: SUBGRAPH_SECRET,
-        subgraphUrls: {},
-        subgraphTimeoutMs: 5_000,
-        development: false,
-        logger,
-      },
-      { port: 0, host: '127.0.0.1' },
-    );
-    token = await signDevToken({ secret: JWT_SECRET, subject: 'storefront', scopes: [] });
+    gateway = await startTestGateway(writeSupergraph([{ name: 'parcels', url: `${subgraph.url}/graphql`, typeDefs }]), { logger });
+    token = await testToken({ subject: 'storefront', scopes: [] });
   });
 
   afterAll(async () => {

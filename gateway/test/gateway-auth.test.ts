@@ -1,16 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { signDevToken } from '@crossdock/auth';
 import { createLogger, startSubgraphService, type RunningService } from '@crossdock/service';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import gql from 'graphql-tag';
-import { startGateway } from '../src/server';
+import { startTestGateway, TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET, writeSupergraph } from './support/test-gateway';
 
-const JWT_SECRET = 'gateway-test-jwt-secret-0123';
-const SUBGRAPH_SECRET = 'gateway-test-subgraph-secret-0123';
+const JWT_SECRET = TEST_JWT_SECRET;
 
 /** A one-field subgraph that answers with the identity it verified from the gateway's header. */
 const typeDefs = gql`
@@ -33,25 +28,10 @@ describe('gateway authentication', () => {
       { typeDefs, resolvers: { Query: { whoami: (_: unknown, __: unknown, context: EchoContext) => context.identity } } },
     ]);
     subgraph = await startSubgraphService<EchoContext>(
-      { name: 'echo', schema, createContext: (identity) => ({ identity }), subgraphSecret: SUBGRAPH_SECRET, logger },
+      { name: 'echo', schema, createContext: (identity) => ({ identity }), subgraphSecret: TEST_SUBGRAPH_SECRET, logger },
       { port: 0, host: '127.0.0.1' },
     );
-    const composed = composeServices([{ name: 'echo', url: `${subgraph.url}/graphql`, typeDefs }]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    const supergraphPath = join(mkdtempSync(join(tmpdir(), 'crossdock-gw-')), 'supergraph.graphql');
-    writeFileSync(supergraphPath, composed.supergraphSdl);
-    gateway = await startGateway(
-      {
-        supergraphPath,
-        jwt: { hs256Secret: JWT_SECRET, jwksUrl: null, issuer: null, audience: null },
-        subgraphSecret: SUBGRAPH_SECRET,
-        subgraphUrls: {},
-        subgraphTimeoutMs: 5_000,
-        development: false,
-        logger,
-      },
-      { port: 0, host: '127.0.0.1' },
-    );
+    gateway = await startTestGateway(writeSupergraph([{ name: 'echo', url: `${subgraph.url}/graphql`, typeDefs }]), { logger });
   });
 
   afterAll(async () => {

@@ -56,7 +56,7 @@ describe('access rules in the supergraph', () => {
     expect(requirements.field('Customer', 'name')).toEqual({ authenticated: false, scopes: [[['customers:read']]] });
     expect(requirements.field('Mutation', 'placeOrder')).toEqual({ authenticated: false, scopes: [[['orders:write']]] });
     expect(requirements.field('Customer', 'id')).toBeUndefined();
-    expect([...requirements.scopes].sort()).toEqual(['customers:read', 'inventory:read', 'ops:admin', 'orders:read', 'orders:write', 'pricing:read', 'shipments:read']);
+    expect([...requirements.scopes].sort()).toEqual(['customers:read', 'edi:submit', 'inventory:read', 'ops:admin', 'orders:read', 'orders:write', 'pricing:read', 'shipments:read']);
   });
 
   it('follows a renamed directive (`as:`), and reads nothing from a schema without the links', () => {

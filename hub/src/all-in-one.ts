@@ -3,20 +3,23 @@
  * the contract's ports, so `npm start` demonstrates the whole hub on a bare machine. Each part is
  * the same code that runs alone in production; only the wiring lives here.
  */
+import { randomBytes } from 'node:crypto';
 import { signDevToken } from '@crossdock/auth';
+import { loadChannelConfig, MemoryChannelStore, MongoChannelStore } from '@crossdock/channels';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
 import { commerceProbe, startCommerceSubgraph } from '@crossdock/commerce-subgraph';
+import { MemoryEventStreams, readEventRetention, RedisEventStreams } from '@crossdock/events';
 import { MemoryExceptionStore, MongoExceptionStore } from '@crossdock/exceptions';
 import { MemoryOrderStore, MongoOrderStore } from '@crossdock/orders';
 import { MemoryIdempotencyStore, MemoryReservationStore, RedisIdempotencyStore, RedisReservationStore } from '@crossdock/reservations';
 import { erpProbe, startErpSubgraph } from '@crossdock/erp-subgraph';
 import { startGateway } from '@crossdock/gateway';
 import { createLogger, reportListening, runMain, type RunningService } from '@crossdock/service';
-import { readResilienceSettings, resilientConnector } from '@crossdock/resilience';
+import { CircuitBoard, readResilienceSettings, resilientConnector, type CircuitState } from '@crossdock/resilience';
 import { carrierProbe, startShippingSubgraph } from '@crossdock/shipping-subgraph';
 import { MemorySnapshotStore, MongoSnapshotStore, readSnapshotConfig, type SnapshotConfig } from '@crossdock/snapshots';
 import { startSimulators } from '@crossdock/simulators';
-import { startWmsSubgraph, wmsProbe } from '@crossdock/wms-subgraph';
+import { readDriftConfig, startWmsSubgraph, wmsProbe } from '@crossdock/wms-subgraph';
 import { readHubConfig, type HubConfig } from './config';
 
 export interface RunningHub {
@@ -28,6 +31,15 @@ export interface RunningHub {
  * Starts everything; if any part fails to start, the parts already running are closed.
  * `snapshotPolicy` is the fallback cache's maximum ages and sweep interval (defaults otherwise).
  */
+/** EDI partners and store channels from CHANNEL_CONFIG_DIR (default: the repository's config/), kept in MongoDB when MONGO_URL is set. */
+async function channelIntakeOptions(config: HubConfig, shipping: ShippingHttpConnector, logger: ReturnType<typeof createLogger>, closers: (() => Promise<void>)[]) {
+  const channelConfig = loadChannelConfig(config.channelConfigDir);
+  for (const line of channelConfig.disabled) logger.warn(line);
+  const store = config.mongoUrl ? await MongoChannelStore.connect(config.mongoUrl) : new MemoryChannelStore();
+  closers.push(() => store.close());
+  return { config: channelConfig, store, shipping };
+}
+
 export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig = {}): Promise<RunningHub> {
   const logger = createLogger('hub');
   const closers: (() => Promise<void>)[] = [];
@@ -35,38 +47,58 @@ export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig
     for (const closeOne of closers.splice(0).reverse()) await closeOne();
   };
   try {
-    const sims = await startSimulators({ host: config.host, latencyMs: config.simulatorLatencyMs, ports: config.simulatorPorts });
+    // The WMS and the carrier notify their subgraphs of every stock movement and scan, signed
+    // with a key made for this run (nothing outside this process needs it).
+    const webhookSecret = randomBytes(32).toString('hex');
+    const subgraphHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    const sims = await startSimulators({
+      host: config.host,
+      latencyMs: config.simulatorLatencyMs,
+      ports: config.simulatorPorts,
+      wmsWebhookUrl: `http://${subgraphHost}:${config.ports.wms}/webhooks/wms`,
+      shippingWebhookUrl: `http://${subgraphHost}:${config.ports.shipping}/webhooks/carrier`,
+      webhookSecret,
+    });
     closers.push(() => sims.close());
     // One connector and one circuit breaker per backend, shared by everything in this process
     // that talks to that backend (the ERP subgraph and order capture share the ERP's).
     const resilience = { ...readResilienceSettings(), timeoutMs: config.backendTimeoutMs };
-    const onStateChange = (backend: string, from: string, to: string) => logger.warn({ backend, from, to }, `circuit of ${backend} ${to}`);
+    // The outbox follows the circuits: it holds a down backend's postings and catches up when it is back.
+    const circuits = new CircuitBoard();
+    const onStateChange = (backend: string, from: CircuitState, to: CircuitState) => {
+      logger.warn({ backend, from, to }, `circuit of ${backend} ${to}`);
+      circuits.stateChanged(backend, from, to);
+    };
     const erpLink = resilientConnector(ErpHttpConnector, { ...resilience, backend: 'erp', baseUrl: sims.erp.url, probe: erpProbe, onStateChange });
     const wmsLink = resilientConnector(WmsHttpConnector, { ...resilience, backend: 'wms', baseUrl: sims.wms.url, probe: wmsProbe, onStateChange });
     const commerceLink = resilientConnector(CommerceHttpConnector, { ...resilience, backend: 'commerce', baseUrl: sims.commerce.url, probe: commerceProbe, onStateChange });
     const shippingLink = resilientConnector(ShippingHttpConnector, { ...resilience, backend: 'shipping', baseUrl: sims.shipping.url, probe: carrierProbe, onStateChange });
     const links = [erpLink, wmsLink, commerceLink, shippingLink];
+    for (const link of links) circuits.add(link.circuit);
     closers.push(async () => {
       for (const link of links) link.circuit.stop();
       await Promise.all(links.map((link) => link.connector.close()));
     });
     const [erp, wms, commerce, shipping] = [erpLink.connector, wmsLink.connector, commerceLink.connector, shippingLink.connector];
-    const { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore } = await connectStores(config, closers);
+    const { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore, eventStreams } = await connectStores(config, closers);
+    const events = { streams: eventStreams, webhookSecret, exceptions: exceptionStore };
     logger.info({ redis: config.redisUrl ? 'real' : 'in-process', mongo: config.mongoUrl ? 'real' : 'in-process' }, 'hub stores');
     const snapshots = { store: snapshotStore, ...snapshotPolicy };
     const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development, snapshots };
     const subgraphs: RunningService[] = await Promise.all([
       startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: erp, circuit: erpLink.circuit, orders: orderStore }),
-      startWmsSubgraph({ ...common, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: wms, circuit: wmsLink.circuit, reservations: reservationStore }),
+      startWmsSubgraph({ ...common, events, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: wms, circuit: wmsLink.circuit, reservations: reservationStore, reconciliation: { ...readDriftConfig(), hub: reservationStore, exceptions: exceptionStore } }),
       startCommerceSubgraph({
+        events,
         ...common,
         port: config.ports.commerce,
         logger: logger.child({ service: 'commerce' }),
         connector: commerce,
         circuit: commerceLink.circuit,
-        orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, exceptionStore },
+        orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, exceptionStore, backendCircuits: circuits },
+        channels: await channelIntakeOptions(config, shipping, logger, closers),
       }),
-      startShippingSubgraph({ ...common, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: shipping, circuit: shippingLink.circuit }),
+      startShippingSubgraph({ ...common, events, port: config.ports.shipping, logger: logger.child({ service: 'shipping' }), connector: shipping, circuit: shippingLink.circuit }),
     ]);
     for (const s of subgraphs) closers.push(() => s.close());
     const [erpUrl, wmsUrl, commerceUrl, shippingUrl] = subgraphs.map((s) => `${s.url}/graphql`);
@@ -113,7 +145,11 @@ async function connectStores(config: HubConfig, closers: (() => Promise<void>)[]
   // One fallback cache store for the four subgraphs; each runs its own writer and sweeper on it.
   const snapshotStore = mongo ? MongoSnapshotStore.create(mongo) : new MemorySnapshotStore();
   closers.push(() => snapshotStore.close());
-  return { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore };
+  // The event bus: Redis Streams when REDIS_URL is set, else the in-process substitute.
+  const retention = readEventRetention();
+  const eventStreams = redis ? await RedisEventStreams.connect({ url: redis, retention }) : new MemoryEventStreams({ retention });
+  closers.push(() => eventStreams.close());
+  return { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore, eventStreams };
 }
 
 async function printWelcome(config: HubConfig, hub: RunningHub): Promise<void> {

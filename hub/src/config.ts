@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { DEV_JWT_SECRET } from '@crossdock/auth';
 import { DEFAULT_SUPERGRAPH_PATH } from '@crossdock/gateway';
 import { millisVar, portVar, readConfig } from '@crossdock/service';
@@ -25,6 +26,7 @@ const schema = z.object({
   SUBGRAPH_TIMEOUT_MS: millisVar(10_000),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   NODE_ENV: z.string().default('development'),
+  CHANNEL_CONFIG_DIR: z.string().min(1).default(join(__dirname, '..', '..', 'config')),
 });
 
 export interface HubConfig {
@@ -43,6 +45,8 @@ export interface HubConfig {
   /** Real Redis and MongoDB when given (docker-compose); in-process substitutes when null. */
   redisUrl: string | null;
   mongoUrl: string | null;
+  /** EDI partner files (partners/*.json) and store channel files (channels/*.json). */
+  channelConfigDir: string;
 }
 
 /** All-in-one configuration: everything has a default, so `npm start` works on a bare machine. */
@@ -63,5 +67,6 @@ export function readHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     supergraphPath: c.SUPERGRAPH_PATH,
     redisUrl: c.REDIS_URL ?? null,
     mongoUrl: c.MONGO_URL ?? null,
+    channelConfigDir: c.CHANNEL_CONFIG_DIR,
   };
 }

@@ -80,3 +80,4 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     },
   };
 }
+export { MARKETPLACE_FEED_PATH, MARKETPLACE_NAME, marketplaceOrders } from './marketplace-feed';

@@ -10,5 +10,9 @@ export default subgraphCodegen({
     Product: '../references#ProductRef',
     HubException: '@crossdock/exceptions#HubException',
     ExceptionReplayResult: '@crossdock/exceptions#ReplayResult',
+    EdiDocument: '@crossdock/channels#EdiDocument',
+    EdiInterchangeResult: '@crossdock/channels#InterchangeResult',
+    EdiPurchaseOrderResult: '@crossdock/channels#PurchaseOrderResult',
+    EdiIssue: '@crossdock/channels#IntakeIssue',
   },
 });

@@ -11,5 +11,7 @@ export default subgraphCodegen({
     AtpSource: '../atp#AtpSource',
     Product: '../entity-refs#ProductRef',
     Order: '../entity-refs#OrderRef',
+    ChannelAvailability: '../channel-availability#ChannelAvailabilityRow',
+    AvailabilityResync: '@crossdock/availability#ResyncCheckpoint',
   },
 });

@@ -90,6 +90,13 @@ export function degradedSubgraphs(body: GraphQLBody<unknown> | null): string[] {
   return degraded.map((entry: unknown) => (typeof entry === 'object' && entry !== null && 'subgraph' in entry ? String(entry.subgraph) : '?')).sort();
 }
 
+/** When each `degraded` source's snapshots were taken (epoch ms), in the answer's order. */
+export function degradedAsOf(body: GraphQLBody<unknown> | null): number[] {
+  const degraded = body?.extensions?.degraded;
+  if (!Array.isArray(degraded)) return [];
+  return degraded.map((entry: unknown) => (typeof entry === 'object' && entry !== null && 'asOf' in entry ? Date.parse(String(entry.asOf)) : Number.NaN));
+}
+
 /** How many ERP sales orders exist per hub order id (ERP simulator's admin view). */
 export async function erpSalesOrders(hub: HubStack): Promise<Map<string, number>> {
   const response = await fetch(`${hub.simulatorUrls.erp}/_admin/salesorders`);

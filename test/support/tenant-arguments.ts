@@ -43,5 +43,12 @@ function valuesFor(field: GraphQLField<unknown, unknown>, arg: GraphQLArgument, 
   return null;
 }
 
-/** Nested lists are read a short page at a time; every other nested argument takes its default. */
-export const nestedArguments: NestedArguments = (_parent, _field, arg) => (arg.name === 'first' ? NESTED_PAGE : undefined);
+/** A channel every tenant may ask a channel-keyed field about (a channel partner of another channel gets nothing back). */
+const NESTED_CHANNEL = 'web';
+
+/** Nested lists are read a short page at a time, channel-keyed fields for one channel; every other nested argument takes its default. */
+export const nestedArguments: NestedArguments = (_parent, _field, arg) => {
+  if (arg.name === 'first') return NESTED_PAGE;
+  if (arg.name === 'channel') return NESTED_CHANNEL;
+  return undefined;
+};

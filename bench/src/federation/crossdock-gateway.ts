@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { repoRoot } from '@crossdock/testkit';
 
 /** The Crossdock gateway's entry, relative to the repository root. */
 export const CROSSDOCK_GATEWAY_ENTRY = 'gateway/src/index.ts';
@@ -15,11 +12,6 @@ export interface CrossdockLaunch {
   env: Record<string, string>;
   /** `Bearer <HS256 JWT>` valid for the whole run. */
   authorization: string;
-}
-
-/** True once someone has written the gateway's entry file. */
-export function crossdockGatewayExists(): boolean {
-  return existsSync(join(repoRoot(), CROSSDOCK_GATEWAY_ENTRY));
 }
 
 /**

@@ -2,7 +2,9 @@
  * @graphql-hive/gateway's runtime on node:http, as ONE process. The reference benchmark starts
  * the CLI (`hive-gateway supergraph --jit`), which forks a worker per core under
  * NODE_ENV=production; the runtime API keeps it to one process and JIT is plugged in the same way
- * the CLI's `--jit` does. In-flight deduplication is left off here (a separate variant).
+ * the CLI's `--jit` does. HIVE_INBOUND_DEDUPLICATION=on switches on its
+ * `inboundInflightRequestDeduplication` (identical in-flight requests answered once), the
+ * reference's configuration; off by default (every request executed).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +18,7 @@ function main(): void {
     supergraph: config.supergraphPath,
     logging: 'error',
     plugins: () => [useJIT()],
+    inboundInflightRequestDeduplication: process.env.HIVE_INBOUND_DEDUPLICATION === 'on',
   });
   const server = createServer(runtime);
   server.listen(config.port, '127.0.0.1', () => {

@@ -28,7 +28,7 @@ async function runPlaceOrder(options: SuiteOptions): Promise<SuiteResult> {
   const subjects = rowSubjects(mix);
   try {
     console.log(`${SUITE}: starting Redis, FerretDB, simulators, 4 subgraphs and one gateway replica`);
-    const started = await attempt(SUITE, () => startHubStack({ replicas: 1, env: { NODE_ENV: 'production' } }));
+    const started = await attempt(SUITE, () => startHubStack({ replicas: 1, env: { NODE_ENV: 'production' }, ferretDbDebugHandler: true }));
     if (!started.ok) return suiteResult(options, mix, allFailed(subjects, `the hub did not start: ${started.reason}`));
     const hub = started.value;
     stack = hub;

@@ -11,6 +11,11 @@ type GatewayRequestContext = Parameters<GatewayExecutor>[0];
 export interface ScopeEnforcingGatewayOptions extends ScopeEnforcerOptions {
   /** The access of a request, from its context (default: the context's verified `identity`). */
   accessOf?: (context: GatewayRequestContext['context']) => Access;
+  /**
+   * false: operations go to the gateway's executor unchecked, while `scopes` is still built for
+   * other transports. Only for measuring what the check costs (CROSSDOCK_BENCH_GOVERNANCE=off).
+   */
+  enforce?: boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export class ScopeEnforcingGateway implements GatewayInterface {
     });
     const { executor } = await this.gateway.load(...args);
     if (this.enforcer instanceof Error) throw this.enforcer;
+    if (this.options.enforce === false) return { executor };
     return { executor: executor && ((requestContext) => this.execute(executor, requestContext)) };
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { Identity } from '@crossdock/auth';
+import { countRateLimited } from '@crossdock/telemetry';
 import { GraphQLError } from 'graphql';
 import { classifyClient, type ClientClass } from './client-class';
 import type { ClassLimits, LimitsPolicy } from './limits-policy';
@@ -51,6 +52,7 @@ export class ClientAdmission {
     // One bucket per subject and class: a subject is one caller, and its class fixes its limit.
     const decision = await this.rateLimiter.check(`${profile.clientClass}:${identity.subject}`, rule);
     if (decision.allowed) return profile;
+    countRateLimited(profile.clientClass);
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1_000));
     throw new GraphQLError(
       `rate limit exceeded: ${rule.requests} requests per ${rule.windowSeconds} s for ${profile.clientClass} clients; retry in ${retryAfter} s`,

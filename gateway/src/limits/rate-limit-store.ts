@@ -42,7 +42,11 @@ export function gcra(storedTat: number | null, window: RateLimitWindow, nowMs: n
   return { tat };
 }
 
-/** The Lua twin of gcra(): KEYS[1] holds the TAT; ARGV: now, interval, window (ms); expires when full. */
+/**
+ * The Lua twin of gcra(): KEYS[1] holds the TAT; ARGV: now, interval, window (ms); expires when
+ * full, and never in 0 ms, which SET refuses: at epoch-ms magnitudes a double resolves only about
+ * 0.0002 ms, so an interval finer than that (a limit above ~4 million per second) leaves `ahead` 0.
+ */
 export const GCRA_LUA = /* Lua */ `
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
@@ -54,6 +58,6 @@ local ahead = tat - now
 if ahead > window + ${EPSILON_MS} then
   return {0, tostring(ahead - window)}
 end
-redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(ahead))
+redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(ahead)))
 return {1, '0'}
 `;

@@ -9,6 +9,10 @@ export interface GatedGraphQLHandlerOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** The largest body this caller may send. */
   maxBodyBytes: (context: C) => number;
+  /** Hears of every refusal before execution (metrics and the request log line). */
+  onRefused?: (error: GraphQLError, durationMs: number) => void;
+  /** Answers an admitted caller in place of the plain handler (e.g. coalescing identical queries). */
+  respond?: (req: IncomingMessage, res: ServerResponse, context: C, maxBodyBytes: number) => Promise<void>;
 }
 
 /**
@@ -22,13 +26,16 @@ export function gatedGraphqlHandler<C extends BaseContext>(options: GatedGraphQL
   return async (req, res) => {
     if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')) return landingPage(req, res);
     let context: C;
+    const started = performance.now();
     try {
       context = await options.context(req);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       req.resume(); // discard the unread body; the answer does not depend on it
+      options.onRefused?.(error, performance.now() - started);
       return sendRefusal(res, error);
     }
+    if (options.respond) return options.respond(req, res, context, options.maxBodyBytes(context));
     const handler = graphqlHandler({ server: options.server, context: async () => context, maxBodyBytes: options.maxBodyBytes(context) });
     return handler(req, res);
   };

@@ -74,6 +74,14 @@ export function describeRateLimitStoreContract(name: string, open: () => Promise
       expect(decisions.filter((d) => d.allowed)).toHaveLength(RULE.requests);
     });
 
+    it('lets through a rate finer than an epoch-ms clock resolves, rather than failing', async () => {
+      // 60_000 / 1e9 = 0.00006 ms per request: T0 plus that is T0 again in a double.
+      const rule = { requests: 1_000_000_000, windowMs: 60_000 };
+      const decisions = [];
+      for (let i = 0; i < 3; i += 1) decisions.push(await store().consume('fine', rule, T0));
+      expect(decisions).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    });
+
     it('handles windows that do not divide evenly into requests', async () => {
       const rule = { requests: 3, windowMs: 1_000 };
       for (let i = 0; i < 3; i += 1) expect(await store().consume('odd', rule, T0)).toEqual({ allowed: true });

@@ -1,18 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createLogger, startSubgraphService, type RunningService } from '@crossdock/service';
 import gql from 'graphql-tag';
 import type { ClientClass } from '../../src/limits/client-class';
 import type { LimitsPolicy } from '../../src/limits/limits-policy';
-import { startGateway } from '../../src/server';
 import type { TrustedDocuments } from '../../src/trusted-documents/trusted-documents';
-
-const JWT_SECRET = 'limits-gateway-jwt-secret-0123';
-const SUBGRAPH_SECRET = 'limits-gateway-subgraph-secret-0123';
+import { startTestGateway, TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET, writeSupergraph } from './test-gateway';
 
 /** A small graph with every shape the limits care about: nesting, lists sized by `first`, errors. */
 const typeDefs = gql`
@@ -65,7 +58,7 @@ export interface LimitsGateway {
 export function signToken(claims: Record<string, unknown>): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ exp: Math.floor(Date.now() / 1000) + 600, ...claims })}`;
-  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`;
+  return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
 }
 
 function tokenFor(caller: Caller): string {
@@ -95,26 +88,10 @@ export async function startLimitsGateway(options: {
   try {
     subgraph = await startSubgraphService(
       // development: the subgraph sends stack traces, which the gateway must not pass on.
-      { name: 'shapes', schema: buildSubgraphSchema([{ typeDefs, resolvers }]), createContext: () => ({}), subgraphSecret: SUBGRAPH_SECRET, logger, development: true },
+      { name: 'shapes', schema: buildSubgraphSchema([{ typeDefs, resolvers }]), createContext: () => ({}), subgraphSecret: TEST_SUBGRAPH_SECRET, logger, development: true },
       { port: 0, host: '127.0.0.1' },
     );
-    const composed = composeServices([{ name: 'shapes', url: `${subgraph.url}/graphql`, typeDefs }]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    const supergraphPath = join(mkdtempSync(join(tmpdir(), 'crossdock-limits-')), 'supergraph.graphql');
-    writeFileSync(supergraphPath, composed.supergraphSdl);
-    gateway = await startGateway(
-      {
-        supergraphPath,
-        jwt: { hs256Secret: JWT_SECRET, jwksUrl: null, issuer: null, audience: null },
-        subgraphSecret: SUBGRAPH_SECRET,
-        subgraphUrls: {},
-        subgraphTimeoutMs: 5_000,
-        development: false,
-        logger,
-        ...options,
-      },
-      { port: 0, host: '127.0.0.1' },
-    );
+    gateway = await startTestGateway(writeSupergraph([{ name: 'shapes', url: `${subgraph.url}/graphql`, typeDefs }]), options);
   } catch (error) {
     await subgraph?.close();
     throw error;

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AuthError, type Identity } from './identity';
+import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './verified-token-cache';
 
 export interface TokenVerifierOptions {
   /** HS256 shared key (dev and all-in-one, or a hub that issues its own tokens). */
@@ -12,6 +13,11 @@ export interface TokenVerifierOptions {
   audience?: string | null;
   /** Accepted clock skew between the issuer and us, in seconds. */
   clockToleranceSeconds?: number;
+  /**
+   * Verified tokens are remembered until they expire (at most a minute by default), so a client
+   * that sends the same token with every request is verified once; false verifies every time.
+   */
+  cache?: VerifiedTokenCacheOptions | false;
 }
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Identity>;
@@ -28,15 +34,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const secret = options.hs256Secret ? new TextEncoder().encode(options.hs256Secret) : null;
   const jwks: JWTVerifyGetKey | null = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
   if (!secret && !jwks) throw new Error('token verifier needs an HS256 secret or a JWKS URL');
+  const clockTolerance = options.clockToleranceSeconds ?? 30;
   const common = {
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
-    clockTolerance: options.clockToleranceSeconds ?? 30,
+    clockTolerance,
     requiredClaims: ['sub', 'exp'],
   };
+  const cache = options.cache === false ? null : new VerifiedTokenCache(clockTolerance, options.cache);
 
   return async (authorization) => {
     const token = bearerToken(authorization);
+    const remembered = cache?.get(token);
+    if (remembered) return remembered;
     const header = decodeHeader(token);
     let payload: JWTPayload;
     try {
@@ -51,7 +61,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (error instanceof AuthError) throw error;
       throw new AuthError(describeJoseError(error));
     }
-    return identityFromClaims(payload);
+    const identity = identityFromClaims(payload);
+    // jose has checked that `exp` is present and a number (requiredClaims).
+    if (typeof payload.exp === 'number') cache?.remember(token, identity, payload.exp);
+    return identity;
   };
 }
 

@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { BackendError, type BackendErrorKind } from './backend-error';
+import { observedCall } from './call-observer';
 
 /** How every connector is created. */
 export interface ConnectorOptions {
@@ -74,7 +75,12 @@ export class JsonHttpClient implements JsonTransport {
     this.pool = new Pool(url.origin, { connections: options.connections ?? DEFAULT_CONNECTIONS });
   }
 
-  async request(request: JsonRequest): Promise<JsonResponse> {
+  /** One call, seen by the process's BackendCallObserver (metrics, traces) when one is set. */
+  request(request: JsonRequest): Promise<JsonResponse> {
+    return observedCall({ backend: this.backend, method: request.method, path: request.path }, (headers) => this.send(request, headers));
+  }
+
+  private async send(request: JsonRequest, extraHeaders: Readonly<Record<string, string>>): Promise<JsonResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
@@ -88,7 +94,7 @@ export class JsonHttpClient implements JsonTransport {
         method: request.method,
         path,
         signal,
-        headers: request.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: request.body === undefined ? { ...extraHeaders, accept: 'application/json' } : { ...extraHeaders, accept: 'application/json', 'content-type': 'application/json' },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
       });
       status = response.statusCode;

@@ -97,3 +97,27 @@ export class ShippingHttpConnector implements ShippingConnector {
     return this.read.objects(this.read.object(response.body, 'search'), 'results', 'search').map((s) => this.read.shipment(s));
   }
 }
+
+/** A tracking update the carrier pushes to its webhook, in the canonical model. */
+export interface CarrierTrackingUpdate {
+  /** The carrier's notice id: a redelivered notice carries the same one. */
+  noticeId: string;
+  /** The parcel after the scan, its scans oldest first. */
+  shipment: Shipment;
+}
+
+/**
+ * Reads the carrier's tracking notice (`{ eventType: "shipment.tracking_updated", eventId,
+ * shipment }`, the shipment as its API renders it). Anything else throws BackendError
+ * 'bad-response' naming the field: the webhook refuses it and the exception store keeps it.
+ */
+export function readCarrierTrackingUpdate(body: unknown): CarrierTrackingUpdate {
+  const read = new CarrierReader('shipping');
+  const notice = read.object(body, 'tracking notice');
+  const type = read.string(notice, 'eventType', 'tracking notice');
+  if (type !== 'shipment.tracking_updated') read.fail(`unknown tracking notice eventType "${type}"`);
+  return {
+    noticeId: read.string(notice, 'eventId', 'tracking notice'),
+    shipment: read.shipment(read.object(notice.shipment, 'tracking notice.shipment')),
+  };
+}

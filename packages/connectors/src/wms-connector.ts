@@ -148,3 +148,38 @@ export class WmsHttpConnector implements WmsConnector {
     return this.http.close();
   }
 }
+
+/** A stock movement the WMS pushes to its webhook, in the canonical model. */
+export interface WmsStockMovement {
+  movementId: string;
+  movementType: 'ADJUST' | 'RESERVE' | 'RELEASE';
+  /** Change of on hand. */
+  delta: number;
+  reservedDelta: number;
+  /** The order a reservation or release was for; null for receipts and counts. */
+  orderId: string | null;
+  /** The position after the movement. */
+  position: InventoryPosition;
+}
+
+const MOVEMENT_TYPES = { ADJUST: 'ADJUST', RESERVE: 'RESERVE', RELEASE: 'RELEASE' } as const;
+
+/**
+ * Reads the WMS's stock-movement notice (`{ event: "stock.movement", movement_id, movement_type,
+ * delta, reserved_delta, order_ref?, ...stock }`). Anything else throws BackendError
+ * 'bad-response' naming the field: the webhook refuses it and the exception store keeps it.
+ */
+export function readWmsStockMovement(body: unknown): WmsStockMovement {
+  const read = new WmsReader('wms');
+  const notice = read.object(body, 'stock notice');
+  const event = read.string(notice, 'event', 'stock notice');
+  if (event !== 'stock.movement') read.fail(`unknown stock notice event "${event}"`);
+  return {
+    movementId: read.string(notice, 'movement_id', 'stock notice'),
+    movementType: read.mapped(MOVEMENT_TYPES, read.string(notice, 'movement_type', 'stock notice'), 'movement type'),
+    delta: read.integer(notice, 'delta', 'stock notice'),
+    reservedDelta: read.integer(notice, 'reserved_delta', 'stock notice'),
+    orderId: read.nullableString(notice, 'order_ref', 'stock notice'),
+    position: read.position(notice),
+  };
+}

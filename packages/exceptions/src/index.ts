@@ -11,3 +11,4 @@ export { MemoryExceptionStore } from './memory-exception-store';
 export { MongoExceptionStore, type MongoExceptionStoreOptions } from './mongo-exception-store';
 export * from './exception-replayer';
 export type { ExceptionDocument, ExceptionRevisionDocument } from './exception-document';
+export { observeExceptions, type ExceptionObserver } from './exception-observer';

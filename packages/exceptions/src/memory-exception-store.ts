@@ -22,6 +22,7 @@ import type {
   ReplayClaimResult,
   ResolutionInput,
 } from './ports';
+import { recorded } from './exception-observer';
 
 /**
  * The in-process exception store for all-in-one mode. Same semantics as MongoExceptionStore (the
@@ -34,6 +35,10 @@ export class MemoryExceptionStore implements ExceptionStore {
   private readonly openByKey = new Map<string, string>();
 
   async record(report: ExceptionReport, now: Date = new Date()): Promise<{ exception: HubException; created: boolean }> {
+    return recorded(await this.recordReport(report, now));
+  }
+
+  private async recordReport(report: ExceptionReport, now: Date): Promise<{ exception: HubException; created: boolean }> {
     validateReport(report);
     const openId = this.openByKey.get(openKeyOf({ ...report, state: 'open', id: '' }));
     const open = openId === undefined ? undefined : this.exceptions.get(openId);

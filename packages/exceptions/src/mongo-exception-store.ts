@@ -25,6 +25,7 @@ import type {
   ReplayClaimResult,
   ResolutionInput,
 } from './ports';
+import { recorded } from './exception-observer';
 
 /** Options of MongoExceptionStore.connect. */
 export interface MongoExceptionStoreOptions {
@@ -86,6 +87,10 @@ export class MongoExceptionStore implements ExceptionStore {
   }
 
   async record(report: ExceptionReport, now: Date = new Date()): Promise<{ exception: HubException; created: boolean }> {
+    return recorded(await this.recordReport(report, now));
+  }
+
+  private async recordReport(report: ExceptionReport, now: Date): Promise<{ exception: HubException; created: boolean }> {
     validateReport(report);
     const openKey = openKeyOf({ ...report, state: 'open', id: '' });
     return this.guard('record', async () => {

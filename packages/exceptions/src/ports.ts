@@ -1,8 +1,11 @@
 /**
  * What kind of item could not be processed. Postings are named after their backend (the outbox
- * gave up on them); the others are inputs the hub could not read or events it could not publish.
+ * gave up on them); the others are inputs the hub could not read or events it could not publish,
+ * `edi-delivery`: an outbound EDI document its partner's endpoint kept refusing, and
+ * `inventory-drift`: a stock position the WMS and the hub disagree on (inventory reconciliation),
+ * `availability-push`: a sales channel that keeps failing or refuses the available-to-sell figures pushed to it.
  */
-export const EXCEPTION_KINDS = ['erp-posting', 'wms-posting', 'commerce-posting', 'malformed-webhook', 'malformed-edi', 'event-publish'] as const;
+export const EXCEPTION_KINDS = ['erp-posting', 'wms-posting', 'commerce-posting', 'malformed-webhook', 'malformed-edi', 'event-publish', 'edi-delivery', 'inventory-drift', 'availability-push'] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 /** open: waiting for an operator; replayed: handed back for processing; discarded: closed on purpose, with a reason. */

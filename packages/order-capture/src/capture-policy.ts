@@ -17,10 +17,12 @@ export interface OrderCapturePolicy {
   outboxIntervalMs: number;
   /**
    * How long a posting stays with the worker that claimed it. Far above a poster's run (two or
-   * three backend calls, each bounded by the connector's timeout), or a slow post is posted twice.
+   * three backend calls, each bounded by the connector's timeout), or a slow post is posted twice
+   * (harmless: backends dedupe by order id). Also how long a posting a crashed process had
+   * claimed waits before another process takes it.
    */
   outboxLeaseMs: number;
-  /** Postings claimed per target per background round. */
+  /** Postings claimed per target per background round, all posted at once. */
   outboxBatchSize: number;
   /**
    * A new order's postings fall due this long after it is stored, so the background worker leaves
@@ -30,7 +32,11 @@ export interface OrderCapturePolicy {
   immediatePostingGraceMs: number;
   /** How long a placeOrder answer is replayed for its idempotency key (CONTRACT.md: 24 h). */
   idempotencyTtlMs: number;
-  /** A claimed key whose request crashed frees itself after this; above a whole placeOrder. */
+  /**
+   * A claimed key whose request crashed frees itself after this; above a whole placeOrder. Should
+   * a slow request outlive it, a repeat computes again, but the order store's unique key still
+   * lets one order stand (the repeat answers with it and gives its reservation back).
+   */
   idempotencyLeaseMs: number;
   /** How long a duplicate waits for the first request with its key before TEMPORARILY_UNAVAILABLE. */
   duplicateWaitMs: number;
@@ -62,11 +68,11 @@ export const DEFAULT_CAPTURE_POLICY: OrderCapturePolicy = {
   maxStockAgeMs: 5_000,
   outbox: { maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 30_000 },
   outboxIntervalMs: 1_000,
-  outboxLeaseMs: 60_000,
-  outboxBatchSize: 50,
+  outboxLeaseMs: 20_000,
+  outboxBatchSize: 8,
   immediatePostingGraceMs: 5_000,
   idempotencyTtlMs: 24 * 3_600_000,
-  idempotencyLeaseMs: 60_000,
+  idempotencyLeaseMs: 20_000,
   duplicateWaitMs: 10_000,
   duplicatePollMs: 50,
   maxQuantity: 100_000,

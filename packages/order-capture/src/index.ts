@@ -3,7 +3,7 @@
  * it): validation against ERP master data, atomic stock reservation, the order store and its
  * outbox of postings to the ERP, WMS and commerce platform, and cancellation.
  */
-export { OrderCapture, type OrderCaptureDependencies } from './order-capture';
+export { OrderCapture, type BackendCircuits, type OrderCaptureDependencies } from './order-capture';
 export { DEFAULT_CAPTURE_POLICY, capturePolicy, type OrderCapturePolicy, type OrderCapturePolicyOverrides } from './capture-policy';
 export * from './capture-types';
 export type { CaptureLog, CaptureLogEntry } from './capture-log';

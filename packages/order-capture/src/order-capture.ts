@@ -1,7 +1,7 @@
 import type { Identity } from '@crossdock/auth';
 import { BackendError, type CommerceConnector, type ErpConnector, type WmsConnector } from '@crossdock/connectors';
 import { ExceptionReplayer, MemoryExceptionStore, type ExceptionStore, type ReplayHandlers } from '@crossdock/exceptions';
-import { OutboxWorker, type OrderStore, type PlacedOrder, type PostingTarget } from '@crossdock/orders';
+import { OutboxWorker, POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget } from '@crossdock/orders';
 import { StockReservations, type IdempotencyStore, type ReservationStore } from '@crossdock/reservations';
 import type { CaptureLog } from './capture-log';
 import { orderStoreFailure } from './store-failures';
@@ -14,6 +14,13 @@ import { OrderPlacement } from './order-placement';
 import { createPosters } from './order-posters';
 import { PostingExceptions } from './posting-exceptions';
 import { WarehousePriority } from './warehouse-priority';
+
+/** The backends' circuits as the outbox follows them, by backend name ("erp", "wms", "commerce"). */
+export interface BackendCircuits {
+  isOpen(backend: string): boolean;
+  /** Calls `listener` each time a circuit closes; returns the unsubscribe. */
+  onClosed(listener: (backend: string) => void): () => void;
+}
 
 /** Everything order capture runs on. The caller owns the connectors and stores and closes them after stop(). */
 export interface OrderCaptureDependencies {
@@ -45,10 +52,18 @@ export interface OrderCaptureDependencies {
    * bridges an outage, and a replica (re)started during one refuses orders until the ERP returns.
    */
   referenceSnapshots?: ReferenceSnapshots | null;
+  /**
+   * The backends' circuits (CircuitBoard of @crossdock/resilience): while one is open the outbox
+   * holds that backend's postings (no attempts spent on a backend known down) and it posts the
+   * backlog the moment the circuit closes, instead of waiting out each posting's backoff.
+   */
+  backendCircuits?: BackendCircuits;
   /** Replay handlers for kinds other than postings (whose handlers order capture brings itself). */
   replayHandlers?: ReplayHandlers;
   /** Also called when a posting becomes FAILED, after it was logged and handed to the exception store. */
   onPostingFailed?: (order: PlacedOrder, target: PostingTarget, error: unknown) => void;
+  /** Called when a backend took a posting (business telemetry: allocation time, ERP posting lag). */
+  onPostingPosted?: (order: PlacedOrder, target: PostingTarget, reference: string | null) => void;
   log?: CaptureLog;
 }
 
@@ -71,12 +86,15 @@ export class OrderCapture {
   private readonly placement: OrderPlacement;
   private readonly cancellation: OrderCancellation;
   private stopSweeper: (() => Promise<void>) | null = null;
+  private unwatchCircuits: (() => void) | null = null;
+  private readonly backendCircuits: BackendCircuits | null;
 
   constructor(deps: OrderCaptureDependencies) {
     const policy = capturePolicy(deps.policy);
     const log: CaptureLog = deps.log ?? (() => undefined);
     this.policy = policy;
     this.orders = deps.orderStore;
+    this.backendCircuits = deps.backendCircuits ?? null;
     this.exceptions = deps.exceptionStore ?? new MemoryExceptionStore();
     this.postingExceptions = new PostingExceptions({ exceptions: this.exceptions, orders: deps.orderStore, log });
     this.replayer = new ExceptionReplayer({
@@ -106,9 +124,15 @@ export class OrderCapture {
       policy: policy.outbox,
       // A backend's refusal (4xx) will not change on retry; an operator fixes and replays it.
       isPermanent: (error) => error instanceof BackendError && error.kind === 'client-error',
+      // Failing fast on an open circuit reached no backend: it is no attempt.
+      isDeferred: (error) => error instanceof BackendError && error.kind === 'circuit-open',
+      ...(deps.backendCircuits ? { paused: (target: PostingTarget) => deps.backendCircuits?.isOpen(target) ?? false } : {}),
       intervalMs: policy.outboxIntervalMs,
       leaseMs: policy.outboxLeaseMs,
       batchSize: policy.outboxBatchSize,
+      // The whole batch in flight at once: each posting's lease then covers its own run only.
+      concurrency: policy.outboxBatchSize,
+      ...(deps.onPostingPosted ? { onPosted: deps.onPostingPosted } : {}),
       onFailed: (order, target, error) => {
         this.postingExceptions.onPostingFailed(order, target, error);
         deps.onPostingFailed?.(order, target, error);
@@ -156,11 +180,18 @@ export class OrderCapture {
   /** Starts the outbox worker and the reservation expiry sweeper. */
   start(): void {
     this.outbox.start();
+    this.unwatchCircuits ??=
+      this.backendCircuits?.onClosed((backend) => {
+        const target = POSTING_TARGETS.find((t) => t === backend);
+        if (target) this.outbox.catchUp(target);
+      }) ?? null;
     this.stopSweeper ??= this.reservations.startExpirySweeper(this.policy.expirySweepIntervalMs);
   }
 
   /** Stops both and waits for the round in flight and its exception records, so nothing is left half-recorded. */
   async stop(): Promise<void> {
+    this.unwatchCircuits?.();
+    this.unwatchCircuits = null;
     await this.outbox.stop();
     await this.postingExceptions.drain();
     await this.stopSweeper?.();

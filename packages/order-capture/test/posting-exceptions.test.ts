@@ -49,8 +49,8 @@ describe('posting exceptions', () => {
     const postings = new PostingExceptions({ orders, exceptions, log: (entry) => log.push(entry), clock: () => T0 });
     const placed = order();
     await orders.insert(placed);
-    await orders.claim(placed.id, 'erp', T0, 1_000);
-    await orders.markAttemptFailed(placed.id, 'erp', 'erp backend: HTTP 500', T0, true);
+    await orders.claim(placed.id, ['erp'], T0, 1_000);
+    await orders.recordAttempts(placed.id, [{ target: 'erp', outcome: 'failed', error: 'erp backend: HTTP 500', nextAttemptAt: T0, giveUp: true }]);
 
     postings.onPostingFailed(placed, 'erp', new Error('erp backend: HTTP 500'));
     await postings.drain();

@@ -4,5 +4,5 @@ export * from './order-transitions';
 export * from './memory-order-store';
 export * from './mongo-order-store';
 export * from './outbox-worker';
-export type { OrderDocument, PostingDocument, RevisionDocument } from './order-document';
+export type { OrderDocument, OrderKeyDocument, OutboxEntryDocument, PostingDocument, RevisionDocument } from './order-document';
 export * from './hub-order-id';

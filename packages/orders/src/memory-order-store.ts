@@ -1,6 +1,6 @@
 import type { OrderStatus } from '@crossdock/model';
-import { applyStatus, isClaimable, leasePosting, queueDepth, recordAttemptFailed, recordPosted, requeueFailedPosting } from './order-transitions';
-import { POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget, type RequeueOutcome } from './ports';
+import { applyAttempts, applyStatus, isClaimable, leasePosting, leasePostings, queueDepth, requeueFailedPosting } from './order-transitions';
+import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
 
 /**
  * The in-process order store for all-in-one mode. Same semantics as MongoOrderStore (the shared
@@ -28,25 +28,23 @@ export class MemoryOrderStore implements OrderStore {
     return id === undefined ? null : copyOrNull(this.orders.get(id));
   }
 
-  async claimDue(target: PostingTarget, now: Date, leaseMs: number, limit: number): Promise<PlacedOrder[]> {
+  async claimDue(target: PostingTarget, now: Date, leaseMs: number, limit: number, dueBy: Date = now): Promise<PlacedOrder[]> {
     // Oldest due first, like the MongoDB store's index order, so a backlog drains fairly.
     const due = [...this.orders.values()]
-      .filter((order) => isClaimable(order, target, now, true))
+      .filter((order) => isClaimable(order, target, now, dueBy))
       .sort((a, b) => Date.parse(a.postings[target].nextAttemptAt) - Date.parse(b.postings[target].nextAttemptAt))
       .slice(0, Math.max(0, limit));
-    return due.map((order) => this.replace(order.id, leasePosting(order, target, now, leaseMs, true)));
+    return due.map((order) => this.replace(order.id, leasePosting(order, target, now, leaseMs, dueBy)));
   }
 
-  async claim(orderId: string, target: PostingTarget, now: Date, leaseMs: number): Promise<PlacedOrder | null> {
-    return this.change(orderId, (order) => leasePosting(order, target, now, leaseMs, false));
+  async claim(orderId: string, targets: readonly PostingTarget[], now: Date, leaseMs: number): Promise<ClaimedPostings | null> {
+    const current = this.orders.get(orderId);
+    const claimed = current ? leasePostings(current, targets, now, leaseMs) : null;
+    return claimed ? { order: this.replace(orderId, claimed.order), targets: claimed.targets } : null;
   }
 
-  async markPosted(orderId: string, target: PostingTarget, reference: string | null, now: Date): Promise<void> {
-    this.change(orderId, (order) => recordPosted(order, target, reference, now));
-  }
-
-  async markAttemptFailed(orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void> {
-    this.change(orderId, (order) => recordAttemptFailed(order, target, error, nextAttemptAt, giveUp));
+  async recordAttempts(orderId: string, attempts: readonly PostingAttempt[]): Promise<PlacedOrder | null> {
+    return this.change(orderId, (order) => applyAttempts(order, attempts));
   }
 
   async requeueFailed(orderId: string, target: PostingTarget, now: Date): Promise<RequeueOutcome> {

@@ -1,15 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderStatus } from '@crossdock/model';
-import { MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError, type Collection } from 'mongodb';
-import { fromOrderDocument, toOrderDocument, type OrderDocument, type RevisionDocument } from './order-document';
-import { applyStatus, leasePosting, recordAttemptFailed, recordPosted, requeueFailedPosting } from './order-transitions';
-import { POSTING_TARGETS, type OrderStore, type PlacedOrder, type PostingTarget, type RequeueOutcome } from './ports';
+import { MongoBulkWriteError, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError, type Collection } from 'mongodb';
+import { fromOrderDocument, toOrderDocument, type OrderDocument, type OrderKeyDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
+import { applyAttempts, applyStatus, leasePosting, leasePostings, requeueFailedPosting } from './order-transitions';
+import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
 
 /** Options of MongoOrderStore.connect. */
 export interface MongoOrderStoreOptions {
   /** Database name; default: the one in the URL. */
   dbName?: string;
-  /** Orders collection (default `orders`); pending revisions live in `<collection>_revisions`. */
+  /**
+   * Orders collection (default `orders`); pending revisions live in `<collection>_revisions`, the
+   * idempotency keys in `<collection>_keys` and the outbox's work list in `<collection>_outbox`.
+   */
   collection?: string;
   /**
    * How long a call waits for a reachable server before it fails (default 5000 ms): with the
@@ -43,12 +46,20 @@ const MAX_COMMIT_ATTEMPTS = 50;
  * revision under `<orderId>@<revision>` (only one writer can), then replaces the document whose
  * revision is still the one it read. The same code is correct on MongoDB, at the price of two
  * extra round trips per change (recording the revision, then removing it).
+ *
+ * Why every hot read is by `_id`: FerretDB v1 (SQLite) pushes only `_id` equality down to the
+ * database; any other filter, `$in` included, reads and decodes every order stored. So an order's
+ * idempotency key has a document of its own keyed by it, several orders are read as one `_id`
+ * lookup each, and the outbox scans a work list of QUEUED postings only (`<collection>_outbox`),
+ * never the orders. On MongoDB the same access paths are index lookups as well.
  */
 export class MongoOrderStore implements OrderStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly orders: Collection<OrderDocument>,
     private readonly revisions: Collection<RevisionDocument>,
+    private readonly keys: Collection<OrderKeyDocument>,
+    private readonly outbox: Collection<OutboxEntryDocument>,
     private readonly server: string,
     private readonly abandonedRevisionMs: number,
   ) {}
@@ -66,6 +77,8 @@ export class MongoOrderStore implements OrderStore {
         client,
         db.collection<OrderDocument>(collection),
         db.collection<RevisionDocument>(`${collection}_revisions`),
+        db.collection<OrderKeyDocument>(`${collection}_keys`),
+        db.collection<OutboxEntryDocument>(`${collection}_outbox`),
         server,
         options.abandonedRevisionMs ?? 5000,
       );
@@ -86,25 +99,41 @@ export class MongoOrderStore implements OrderStore {
       await this.orders.createIndex({ [`postings.${target}.state`]: 1, [`postings.${target}.nextAttemptAt`]: 1 }, { name: `postings_${target}_due` });
     }
     await this.revisions.createIndex({ orderId: 1, revision: 1 }, { name: 'orderId_revision' });
+    await this.outbox.createIndex({ target: 1, nextAttemptAt: 1 }, { name: 'target_due' });
   }
 
   async insert(order: PlacedOrder): Promise<'inserted' | 'exists'> {
     return this.guard('insert', async () => {
+      // The key's pointer and the work list first: no order may exist without them. Should this
+      // order lose to another with the same key, the pointer is repaired on the next lookup.
+      await this.pointKey(order.idempotencyKey, order.id);
+      const writtenAt = new Date();
+      const entries = POSTING_TARGETS.filter((target) => order.postings[target].state === 'QUEUED').map((target) =>
+        outboxEntry(order, target, new Date(order.postings[target].nextAttemptAt), writtenAt),
+      );
+      if (entries.length > 0) await this.outbox.insertMany(entries, { ordered: false }).catch(ignoreDuplicates);
       try {
         await this.orders.insertOne(toOrderDocument(order, 0));
         return 'inserted';
       } catch (error) {
         // Either the id or the idempotency key is taken; the unique indexes decide atomically.
-        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return 'exists';
-        throw error;
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        // Lost to another order with this key: its work list entries must not linger. (The same
+        // order inserted again keeps the entries its first insert wrote.)
+        if (entries.length > 0 && !(await this.orders.findOne({ _id: order.id }))) {
+          await Promise.all(entries.map((entry) => this.outbox.deleteOne({ _id: entry._id, writtenAt })));
+        }
+        return 'exists';
       }
     });
   }
 
   async get(ids: readonly string[]): Promise<(PlacedOrder | null)[]> {
     return this.guard('get', async () => {
-      const docs = await this.orders.find({ _id: { $in: [...new Set(ids)] } }).toArray();
-      const byId = new Map(docs.map((doc) => [doc._id, doc]));
+      const unique = [...new Set(ids)];
+      // One `_id` lookup each (see the class comment: FerretDB scans everything for `$in`).
+      const docs = await Promise.all(unique.map((id) => this.orders.findOne({ _id: id })));
+      const byId = new Map(docs.flatMap((doc) => (doc ? [[doc._id, doc] as const] : [])));
       return ids.map((id) => {
         const doc = byId.get(id);
         return doc ? fromOrderDocument(doc) : null;
@@ -114,47 +143,64 @@ export class MongoOrderStore implements OrderStore {
 
   async getByIdempotencyKey(idempotencyKey: string): Promise<PlacedOrder | null> {
     return this.guard('getByIdempotencyKey', async () => {
-      const doc = await this.orders.findOne({ idempotencyKey });
-      return doc ? fromOrderDocument(doc) : null;
+      const key = await this.keys.findOne({ _id: idempotencyKey });
+      // Every order's key is written before the order: no key, no order.
+      if (!key) return null;
+      const doc = await this.orders.findOne({ _id: key.orderId });
+      if (doc?.idempotencyKey === idempotencyKey) return fromOrderDocument(doc);
+      // The pointer names an order that lost a race for the key or was never written (its writer
+      // died): the slow search decides, and the pointer is repaired for the next lookup.
+      const winner = await this.orders.findOne({ idempotencyKey });
+      if (winner) await this.pointKey(idempotencyKey, winner._id);
+      return winner ? fromOrderDocument(winner) : null;
     });
   }
 
-  async claimDue(target: PostingTarget, now: Date, leaseMs: number, limit: number): Promise<PlacedOrder[]> {
+  async claimDue(target: PostingTarget, now: Date, leaseMs: number, limit: number, dueBy: Date = now): Promise<PlacedOrder[]> {
     if (limit <= 0) return [];
     return this.guard('claimDue', async () => {
-      const posting = `postings.${target}`;
-      const candidates = await this.orders
-        .find({
-          [`${posting}.state`]: 'QUEUED',
-          [`${posting}.nextAttemptAt`]: { $lte: now },
-          $or: [{ [`${posting}.leaseUntil`]: null }, { [`${posting}.leaseUntil`]: { $lte: now } }],
-        })
-        .sort({ [`${posting}.nextAttemptAt`]: 1 })
+      const entries = await this.outbox
+        .find({ target, nextAttemptAt: { $lte: dueBy } })
+        .sort({ nextAttemptAt: 1 })
         .limit(limit)
         .toArray();
       // Each candidate is leased by its own compare-and-set; one another claimer won is skipped.
-      const claimed = await Promise.all(candidates.map((doc) => this.commit(doc._id, (order) => leasePosting(order, target, now, leaseMs, true), doc)));
+      const claimed = await Promise.all(entries.map((entry) => this.claimEntry(entry, target, now, leaseMs, dueBy)));
       return claimed.filter((order): order is PlacedOrder => order !== null);
     });
   }
 
-  async claim(orderId: string, target: PostingTarget, now: Date, leaseMs: number): Promise<PlacedOrder | null> {
-    return this.guard('claim', () => this.commit(orderId, (order) => leasePosting(order, target, now, leaseMs, false)));
+  async claim(orderId: string, targets: readonly PostingTarget[], now: Date, leaseMs: number): Promise<ClaimedPostings | null> {
+    return this.guard('claim', async () => {
+      let leased: PostingTarget[] = [];
+      const order = await this.commit(orderId, (current) => {
+        const claimed = leasePostings(current, targets, now, leaseMs);
+        leased = claimed?.targets ?? [];
+        return claimed?.order ?? null;
+      });
+      return order ? { order, targets: leased } : null;
+    });
   }
 
-  async markPosted(orderId: string, target: PostingTarget, reference: string | null, now: Date): Promise<void> {
-    await this.guard('markPosted', () => this.commit(orderId, (order) => recordPosted(order, target, reference, now)));
-  }
-
-  async markAttemptFailed(orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void> {
-    await this.guard('markAttemptFailed', () => this.commit(orderId, (order) => recordAttemptFailed(order, target, error, nextAttemptAt, giveUp)));
+  async recordAttempts(orderId: string, attempts: readonly PostingAttempt[]): Promise<PlacedOrder | null> {
+    return this.guard('recordAttempts', async () => {
+      const startedAt = new Date();
+      const order = await this.commit(orderId, (current) => applyAttempts(current, attempts));
+      if (order) await this.syncEntries(order, [...new Set(attempts.map((attempt) => attempt.target))], startedAt);
+      return order;
+    });
   }
 
   async requeueFailed(orderId: string, target: PostingTarget, now: Date): Promise<RequeueOutcome> {
     return this.guard('requeueFailed', async () => {
+      const [current] = await this.get([orderId]);
+      if (!current) return 'not-found';
+      if (current.postings[target].state !== 'FAILED') return 'not-failed';
+      // The work list entry first: a posting QUEUED again must be found by the outbox.
+      const { _id, ...entry } = outboxEntry(current, target, now, new Date());
+      await upsertOnce(() => this.outbox.updateOne({ _id }, { $set: entry }, { upsert: true }));
       const requeued = await this.commit(orderId, (order) => requeueFailedPosting(order, target, now));
-      if (requeued) return 'requeued';
-      return (await this.orders.countDocuments({ _id: orderId }, { limit: 1 })) > 0 ? 'not-failed' : 'not-found';
+      return requeued ? 'requeued' : 'not-failed';
     });
   }
 
@@ -166,10 +212,10 @@ export class MongoOrderStore implements OrderStore {
     return this.guard('depth', async () => {
       const [erp, wms, commerce] = await Promise.all(
         POSTING_TARGETS.map(async (target) => {
-          const filter = { [`postings.${target}.state`]: 'QUEUED' };
+          // The work list holds QUEUED postings only (a leftover is gone at its next claim).
           const [queued, oldest] = await Promise.all([
-            this.orders.countDocuments(filter),
-            this.orders.find(filter).sort({ placedAt: 1 }).limit(1).project<{ placedAt: Date }>({ _id: 0, placedAt: 1 }).toArray(),
+            this.outbox.countDocuments({ target }),
+            this.outbox.find({ target }).sort({ placedAt: 1 }).limit(1).project<{ placedAt: Date }>({ _id: 0, placedAt: 1 }).toArray(),
           ]);
           const placedAt = oldest[0]?.placedAt;
           return { queued, oldestAgeMs: placedAt ? Math.max(0, now.getTime() - placedAt.getTime()) : null };
@@ -232,6 +278,43 @@ export class MongoOrderStore implements OrderStore {
     await this.revisions.deleteMany({ orderId, revision: { $lte: revision + 1 } });
   }
 
+  /** Points the key at the order. */
+  private async pointKey(idempotencyKey: string, orderId: string): Promise<void> {
+    await upsertOnce(() => this.keys.replaceOne({ _id: idempotencyKey }, { orderId }, { upsert: true }));
+  }
+
+  /**
+   * Leases the posting of one work list entry. A posting no longer QUEUED (or an order never
+   * written) leaves a leftover entry, removed here unless it was written just now; a posting
+   * leased by another worker moves its entry to the lease's end, so it stops crowding the list.
+   */
+  private async claimEntry(entry: OutboxEntryDocument, target: PostingTarget, now: Date, leaseMs: number, dueBy: Date): Promise<PlacedOrder | null> {
+    const claimed = await this.commit(entry.orderId, (order) => leasePosting(order, target, now, leaseMs, dueBy));
+    if (claimed) return claimed;
+    const [current] = await this.get([entry.orderId]);
+    const posting = current?.postings[target];
+    if (posting?.state === 'QUEUED') {
+      const next = new Date(Math.max(Date.parse(posting.nextAttemptAt), posting.leaseUntil ? Date.parse(posting.leaseUntil) : 0));
+      await this.outbox.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: next } });
+    } else if (Date.now() - entry.writtenAt.getTime() >= this.abandonedRevisionMs) {
+      await this.outbox.deleteOne({ _id: entry._id, writtenAt: entry.writtenAt });
+    }
+    return null;
+  }
+
+  /** After a change of postings: entries of postings that left QUEUED go, the others follow their next attempt. */
+  private async syncEntries(order: PlacedOrder, targets: readonly PostingTarget[], writtenBefore: Date): Promise<void> {
+    const done = targets.filter((target) => order.postings[target].state !== 'QUEUED').map((target) => entryId(order.id, target));
+    await Promise.all([
+      // One request for all of them: the work list is small, so even a scan of it is cheap. Not
+      // an entry a requeue wrote since this change began.
+      done.length > 0 ? this.outbox.deleteMany({ _id: { $in: done }, writtenAt: { $lt: writtenBefore } }) : null,
+      ...targets
+        .filter((target) => order.postings[target].state === 'QUEUED')
+        .map((target) => this.outbox.updateOne({ _id: entryId(order.id, target) }, { $set: { nextAttemptAt: new Date(order.postings[target].nextAttemptAt) } })),
+    ]);
+  }
+
   private async guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -239,6 +322,31 @@ export class MongoOrderStore implements OrderStore {
       throw translate(this.server, operation, error);
     }
   }
+}
+
+function entryId(orderId: string, target: PostingTarget): string {
+  return `${orderId}|${target}`;
+}
+
+function outboxEntry(order: PlacedOrder, target: PostingTarget, nextAttemptAt: Date, writtenAt: Date): OutboxEntryDocument {
+  return { _id: entryId(order.id, target), orderId: order.id, target, nextAttemptAt, placedAt: new Date(order.placedAt), writtenAt };
+}
+
+/** Two racing upserts of one new `_id` may clash once (E11000); the document exists then, so the second try updates it. */
+async function upsertOnce(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    await write();
+  }
+}
+
+/** insertMany with ordered: false writes every entry it can; one already there (the same order inserted again) is fine. */
+function ignoreDuplicates(error: unknown): void {
+  if (!(error instanceof MongoBulkWriteError)) throw error;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (!writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY)) throw error;
 }
 
 /**

@@ -50,6 +50,35 @@ export interface RevisionDocument {
   order: OrderDocument;
 }
 
+/**
+ * Where the order with an idempotency key is: written before the order, so that no order exists
+ * without one, and looked up by `_id`. (The unique index on the order's own idempotencyKey still
+ * decides which of two racing orders stands; this is the fast way to find it.)
+ */
+export interface OrderKeyDocument {
+  /** `<channel>:<idempotencyKey>`. */
+  _id: string;
+  orderId: string;
+}
+
+/**
+ * One QUEUED posting in the outbox's work list: what claimDue scans, instead of every order ever
+ * stored. Written before the posting becomes QUEUED (insert, requeue) and removed after it left
+ * QUEUED, so every QUEUED posting has one; one left behind (a crash between the two writes) is
+ * removed by the next claim that finds its posting no longer QUEUED.
+ */
+export interface OutboxEntryDocument {
+  /** `<orderId>|<target>`. */
+  _id: string;
+  orderId: string;
+  target: string;
+  /** When the posting is worth looking at again: due, or its lease over. */
+  nextAttemptAt: Date;
+  placedAt: Date;
+  /** When the entry was last written, so a fresh entry is never taken for a leftover. */
+  writtenAt: Date;
+}
+
 function dateOrNull(iso: string | null): Date | null {
   return iso === null ? null : new Date(iso);
 }

@@ -1,5 +1,5 @@
 import type { OrderStatus } from '@crossdock/model';
-import { POSTING_TARGETS, type PlacedOrder, type Posting, type PostingTarget } from './ports';
+import { POSTING_TARGETS, type ClaimedPostings, type PlacedOrder, type Posting, type PostingAttempt, type PostingTarget } from './ports';
 
 /*
  * Every state change of a stored order as a pure function. Both stores apply these same
@@ -23,23 +23,52 @@ function atOrBefore(iso: string, now: Date): boolean {
   return Date.parse(iso) <= now.getTime();
 }
 
-/** QUEUED and not leased by a live lease; with `requireDue` also nextAttemptAt <= now. */
-export function isClaimable(order: PlacedOrder, target: PostingTarget, now: Date, requireDue: boolean): boolean {
+/** QUEUED and not leased by a live lease; with `dueBy` also nextAttemptAt <= dueBy. */
+export function isClaimable(order: PlacedOrder, target: PostingTarget, now: Date, dueBy: Date | null): boolean {
   const posting = order.postings[target];
   if (posting.state !== 'QUEUED') return false;
   if (posting.leaseUntil !== null && !atOrBefore(posting.leaseUntil, now)) return false;
-  return !requireDue || atOrBefore(posting.nextAttemptAt, now);
+  return dueBy === null || atOrBefore(posting.nextAttemptAt, dueBy);
 }
 
 function withPosting(order: PlacedOrder, target: PostingTarget, posting: Posting): PlacedOrder {
   return { ...order, postings: { ...order.postings, [target]: posting } };
 }
 
-/** Leases the posting until now + leaseMs, or null when it is not claimable. */
-export function leasePosting(order: PlacedOrder, target: PostingTarget, now: Date, leaseMs: number, requireDue: boolean): PlacedOrder | null {
-  if (!isClaimable(order, target, now, requireDue)) return null;
+/** Leases the posting until now + leaseMs, or null when it is not claimable (see isClaimable). */
+export function leasePosting(order: PlacedOrder, target: PostingTarget, now: Date, leaseMs: number, dueBy: Date | null): PlacedOrder | null {
+  if (!isClaimable(order, target, now, dueBy)) return null;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   return withPosting(order, target, { ...order.postings[target], leaseUntil });
+}
+
+/** Leases every claimable posting of `targets` (due or not); null when none is claimable. */
+export function leasePostings(order: PlacedOrder, targets: readonly PostingTarget[], now: Date, leaseMs: number): ClaimedPostings | null {
+  let next = order;
+  const leased: PostingTarget[] = [];
+  for (const target of new Set(targets)) {
+    const changed = leasePosting(next, target, now, leaseMs, null);
+    if (!changed) continue;
+    next = changed;
+    leased.push(target);
+  }
+  return leased.length > 0 ? { order: next, targets: leased } : null;
+}
+
+/** Applies each attempt's outcome in turn (recordPosted / recordAttemptFailed); null when none applied. */
+export function applyAttempts(order: PlacedOrder, attempts: readonly PostingAttempt[]): PlacedOrder | null {
+  let next: PlacedOrder | null = null;
+  for (const attempt of attempts) {
+    const current: PlacedOrder = next ?? order;
+    const changed: PlacedOrder | null =
+      attempt.outcome === 'posted'
+        ? recordPosted(current, attempt.target, attempt.reference, attempt.at)
+        : attempt.outcome === 'failed'
+          ? recordAttemptFailed(current, attempt.target, attempt.error, attempt.nextAttemptAt, attempt.giveUp)
+          : deferPosting(current, attempt.target, attempt.error, attempt.nextAttemptAt);
+    next = changed ?? next;
+  }
+  return next;
 }
 
 /** POSTED with the backend's reference; null when already POSTED (the first reference stands). */
@@ -69,6 +98,13 @@ export function recordAttemptFailed(order: PlacedOrder, target: PostingTarget, e
     nextAttemptAt: nextAttemptAt.toISOString(),
     leaseUntil: null,
   });
+}
+
+/** QUEUED again at `nextAttemptAt` with no attempt counted (nothing reached the backend); null unless QUEUED. */
+export function deferPosting(order: PlacedOrder, target: PostingTarget, error: string, nextAttemptAt: Date): PlacedOrder | null {
+  const posting = order.postings[target];
+  if (posting.state !== 'QUEUED') return null;
+  return withPosting(order, target, { ...posting, lastError: error, nextAttemptAt: nextAttemptAt.toISOString(), leaseUntil: null });
 }
 
 /**

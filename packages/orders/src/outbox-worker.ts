@@ -1,5 +1,5 @@
 import { decideRetry, validateOutboxPolicy } from './backoff';
-import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, type PostingState, type PostingTarget } from './ports';
+import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, type PostingAttempt, type PostingState, type PostingTarget } from './ports';
 
 /**
  * Posts an order to one backend and returns the backend's reference for it (ERP sales order
@@ -47,6 +47,17 @@ export interface OutboxWorkerOptions {
   policy: OutboxPolicy;
   /** Errors the backend will keep answering the same way (a 4xx validation error): no point retrying long. */
   isPermanent?: (error: unknown) => boolean;
+  /**
+   * Failures that say nothing reached the backend because it is known to be down (its circuit is
+   * open): QUEUED again after the policy's base delay, and no attempt counted, so an outage of any
+   * length never spends the retry budget. Pair with `paused` and catchUp().
+   */
+  isDeferred?: (error: unknown) => boolean;
+  /**
+   * A target whose backend is known down (its circuit open) is not claimed at all while this says
+   * so: no attempt, no store write per posting per round, until the backend is back.
+   */
+  paused?: (target: PostingTarget) => boolean;
   /** Attempts allowed when isPermanent says so (default 1: FAILED at once, for an operator to fix and replay). */
   maxPermanentAttempts?: number;
   /** Pause between rounds of the start() loop when the last round found less than a full batch. */
@@ -76,6 +87,8 @@ export class OutboxWorker {
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
+  /** Targets whose backlog is taken regardless of backoff (their backend just came back), until drained. */
+  private readonly catchingUp = new Set<PostingTarget>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     validateOutboxPolicy(options.policy);
@@ -94,14 +107,18 @@ export class OutboxWorker {
     const round: OutboxRound = { claimed: 0, posted: 0, retrying: 0, failed: 0, unrecorded: 0, full: false };
     const targets = await Promise.allSettled(
       POSTING_TARGETS.map(async (target) => {
-        const poster = this.options.posters[target];
-        if (!poster) return;
-        const due = await this.options.store.claimDue(target, clock(), this.options.leaseMs, this.options.batchSize);
+        if (!this.options.posters[target] || this.isPaused(target)) return;
+        const catchingUp = this.catchingUp.has(target);
+        const claimedAt = clock();
+        // Catching up: everything QUEUED, however far off its backoff had put the next attempt.
+        const dueBy = catchingUp ? new Date(claimedAt.getTime() + this.options.policy.maxDelayMs) : claimedAt;
+        const due = await this.options.store.claimDue(target, claimedAt, this.options.leaseMs, this.options.batchSize, dueBy);
         round.claimed += due.length;
         round.full ||= due.length >= this.options.batchSize;
+        if (catchingUp && due.length < this.options.batchSize) this.catchingUp.delete(target);
         await forEachBounded(due, this.concurrency, async (order) => {
           try {
-            const outcome = await this.attempt(order, target, poster, clock);
+            const outcome = await this.attempt(order, target, clock);
             if (outcome.state === 'POSTED') round.posted += 1;
             else if (outcome.state === 'FAILED') round.failed += 1;
             else round.retrying += 1;
@@ -120,26 +137,36 @@ export class OutboxWorker {
   /**
    * The order pipeline's fast path right after insert: one attempt per target, in parallel,
    * recorded exactly as runOnce would (a failure leaves it QUEUED with a backoff for the worker).
-   * Each posting is claimed under the worker's lease first, so a worker running at the same time
-   * never posts it too; a posting not claimable (leased, already POSTED, no poster) is reported
-   * as stored. Rejects only when the store fails.
+   * The postings are claimed under the worker's lease first, so a worker running at the same time
+   * never posts one too; a posting not claimable (leased, already POSTED, no poster) is reported
+   * as stored. Two changes of the stored order in all (the claim, then every outcome at once),
+   * whatever the number of targets. Rejects only when the store fails.
    */
   async postNow(order: PlacedOrder, targets: readonly PostingTarget[], now?: Date): Promise<Partial<Record<PostingTarget, PostingOutcome>>> {
     const clock = now ? () => now : () => new Date();
-    const settled = await Promise.allSettled(
-      [...new Set(targets)].map(async (target) => {
-        const poster = this.options.posters[target];
-        const claimed = poster ? await this.options.store.claim(order.id, target, clock(), this.options.leaseMs) : null;
-        const outcome = poster && claimed ? await this.attempt(claimed, target, poster, clock) : await this.storedOutcome(order.id, target, poster ? null : `no poster for ${target}`);
-        return [target, outcome] as const;
-      }),
-    );
+    const wanted = [...new Set(targets)];
+    const postable = wanted.filter((target) => this.options.posters[target] && !this.isPaused(target));
+    const claimed = postable.length > 0 ? await this.options.store.claim(order.id, postable, clock(), this.options.leaseMs) : null;
+    const attempted = claimed ? await this.attemptAll(claimed.order, claimed.targets, clock) : {};
+    const stored = claimed?.order ?? (await this.stored(order.id));
     const outcomes: Partial<Record<PostingTarget, PostingOutcome>> = {};
-    for (const result of settled) {
-      if (result.status === 'rejected') throw result.reason;
-      outcomes[result.value[0]] = result.value[1];
+    for (const target of wanted) {
+      const posting = stored.postings[target];
+      outcomes[target] = attempted[target] ?? { state: posting.state, reference: posting.reference, error: this.options.posters[target] ? posting.lastError : `no poster for ${target}` };
     }
     return outcomes;
+  }
+
+  /**
+   * The backend of `target` is back (its circuit closed): post its backlog now, without waiting
+   * out the backoff each posting was given while it was down. Rounds follow at once until the
+   * backlog is drained; without start() the next runOnce() does it.
+   */
+  catchUp(target: PostingTarget): void {
+    this.catchingUp.add(target);
+    if (!this.running || this.inFlight) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** Runs rounds until stop(): every intervalMs, or at once while rounds come back full. */
@@ -173,47 +200,92 @@ export class OutboxWorker {
     } catch (error) {
       this.log({ level: 'error', message: 'outbox round failed; trying again next interval', error });
     }
-    if (this.running) this.schedule(full ? 0 : this.options.intervalMs);
+    if (this.running) this.schedule(full || this.catchingUp.size > 0 ? 0 : this.options.intervalMs);
   }
 
   /** Posts one claimed posting and records the outcome; rejects only when recording fails. */
-  private async attempt(order: PlacedOrder, target: PostingTarget, poster: Poster, clock: () => Date): Promise<PostingOutcome> {
-    let reference: string | null;
-    try {
-      reference = await poster(order);
-    } catch (error) {
-      return this.recordFailure(order, target, error, clock());
-    }
-    await this.options.store.markPosted(order.id, target, reference, clock());
-    this.notify(order, target, () => this.options.onPosted?.(order, target, reference));
-    return { state: 'POSTED', reference, error: null };
+  private async attempt(order: PlacedOrder, target: PostingTarget, clock: () => Date): Promise<PostingOutcome> {
+    const outcome = (await this.attemptAll(order, [target], clock))[target];
+    if (!outcome) throw new Error(`no outcome recorded for the ${target} posting of ${order.id}`);
+    return outcome;
   }
 
-  private async recordFailure(order: PlacedOrder, target: PostingTarget, error: unknown, now: Date): Promise<PostingOutcome> {
-    const message = describeError(error);
-    const decision = decideRetry({
-      attempts: order.postings[target].attempts + 1,
-      permanent: this.isPermanent(error),
-      policy: this.options.policy,
-      maxPermanentAttempts: this.options.maxPermanentAttempts ?? 1,
-      now,
-      random: this.options.random,
+  /**
+   * Posts the claimed postings of one order in parallel and records every outcome in one change;
+   * rejects only when recording fails. Callbacks and logs follow the record, never precede it.
+   */
+  private async attemptAll(order: PlacedOrder, targets: readonly PostingTarget[], clock: () => Date): Promise<Partial<Record<PostingTarget, PostingOutcome>>> {
+    const tried = await Promise.all(
+      targets.map(async (target) => {
+        const poster = this.options.posters[target];
+        if (!poster) throw new Error(`no poster for ${target}; it should not have been claimed`);
+        try {
+          return { target, reference: await poster(order), error: null, failed: false };
+        } catch (error) {
+          return { target, reference: null, error, failed: true };
+        }
+      }),
+    );
+    const now = clock();
+    const attempts = tried.map((t): PostingAttempt => {
+      if (!t.failed) return { target: t.target, outcome: 'posted', reference: t.reference, at: now };
+      if (this.isDeferred(t.error)) {
+        return { target: t.target, outcome: 'deferred', error: describeError(t.error), nextAttemptAt: new Date(now.getTime() + this.options.policy.baseDelayMs) };
+      }
+      const retry = decideRetry({
+        attempts: order.postings[t.target].attempts + 1,
+        permanent: this.isPermanent(t.error),
+        policy: this.options.policy,
+        maxPermanentAttempts: this.options.maxPermanentAttempts ?? 1,
+        now,
+        random: this.options.random,
+      });
+      return { target: t.target, outcome: 'failed', error: describeError(t.error), nextAttemptAt: retry.nextAttemptAt, giveUp: retry.giveUp };
     });
-    await this.options.store.markAttemptFailed(order.id, target, message, decision.nextAttemptAt, decision.giveUp);
-    if (!decision.giveUp) {
-      this.log({ level: 'warn', message: `posting failed; retrying at ${decision.nextAttemptAt.toISOString()}`, orderId: order.id, target, error });
-      return { state: 'QUEUED', reference: null, error: message };
+    await this.options.store.recordAttempts(order.id, attempts);
+    const outcomes: Partial<Record<PostingTarget, PostingOutcome>> = {};
+    for (const [index, attempt] of attempts.entries()) {
+      const { target } = attempt;
+      if (attempt.outcome === 'posted') {
+        this.notify(order, target, () => this.options.onPosted?.(order, target, attempt.reference));
+        outcomes[target] = { state: 'POSTED', reference: attempt.reference, error: null };
+      } else if (attempt.outcome === 'deferred') {
+        this.log({ level: 'info', message: `posting deferred (backend known down); retrying at ${attempt.nextAttemptAt.toISOString()}`, orderId: order.id, target });
+        outcomes[target] = { state: 'QUEUED', reference: null, error: attempt.error };
+      } else if (!attempt.giveUp) {
+        this.log({ level: 'warn', message: `posting failed; retrying at ${attempt.nextAttemptAt.toISOString()}`, orderId: order.id, target, error: tried[index]?.error });
+        outcomes[target] = { state: 'QUEUED', reference: null, error: attempt.error };
+      } else {
+        this.log({ level: 'error', message: 'posting FAILED; no more automatic attempts', orderId: order.id, target, error: tried[index]?.error });
+        this.notify(order, target, () => this.options.onFailed?.(order, target, tried[index]?.error));
+        outcomes[target] = { state: 'FAILED', reference: null, error: attempt.error };
+      }
     }
-    this.log({ level: 'error', message: 'posting FAILED; no more automatic attempts', orderId: order.id, target, error });
-    this.notify(order, target, () => this.options.onFailed?.(order, target, error));
-    return { state: 'FAILED', reference: null, error: message };
+    return outcomes;
   }
 
-  private async storedOutcome(orderId: string, target: PostingTarget, error: string | null): Promise<PostingOutcome> {
+  private async stored(orderId: string): Promise<PlacedOrder> {
     const [stored] = await this.options.store.get([orderId]);
     if (!stored) throw new Error(`order ${orderId} is not stored; insert it before posting it`);
-    const posting = stored.postings[target];
-    return { state: posting.state, reference: posting.reference, error: error ?? posting.lastError };
+    return stored;
+  }
+
+  private isDeferred(error: unknown): boolean {
+    try {
+      return this.options.isDeferred?.(error) ?? false;
+    } catch (classifyError) {
+      this.log({ level: 'warn', message: 'isDeferred threw; counting the attempt', error: classifyError });
+      return false;
+    }
+  }
+
+  private isPaused(target: PostingTarget): boolean {
+    try {
+      return this.options.paused?.(target) ?? false;
+    } catch (error) {
+      this.log({ level: 'warn', message: 'paused threw; posting anyway', target, error });
+      return false;
+    }
   }
 
   private isPermanent(error: unknown): boolean {

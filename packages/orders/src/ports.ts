@@ -44,6 +44,19 @@ export interface PlacedOrder {
   cancelReason: string | null;
 }
 
+/** Postings leased by one claim, with the order as stored after it. */
+export interface ClaimedPostings {
+  order: PlacedOrder;
+  targets: PostingTarget[];
+}
+
+/** The outcome of one attempt at a posting, as OrderStore.recordAttempts records it. */
+export type PostingAttempt =
+  | { target: PostingTarget; outcome: 'posted'; reference: string | null; at: Date }
+  | { target: PostingTarget; outcome: 'failed'; error: string; nextAttemptAt: Date; giveUp: boolean }
+  /** Nothing reached the backend (known down, its circuit open): QUEUED again, no attempt counted. */
+  | { target: PostingTarget; outcome: 'deferred'; error: string; nextAttemptAt: Date };
+
 /** What requeueFailed did. */
 export type RequeueOutcome = 'requeued' | 'not-failed' | 'not-found';
 
@@ -70,26 +83,26 @@ export interface OrderStore {
   /** Extra: the order stored under this `<channel>:<idempotencyKey>`, or null. */
   getByIdempotencyKey(idempotencyKey: string): Promise<PlacedOrder | null>;
   /**
-   * Leases up to `limit` postings of `target` that are QUEUED and due (nextAttemptAt <= now) and
-   * not leased by another worker, until now + leaseMs; returns their orders.
+   * Leases up to `limit` postings of `target` that are QUEUED and due (nextAttemptAt <= dueBy,
+   * default now) and not leased by another worker, until now + leaseMs; returns their orders.
+   * A `dueBy` past now takes postings still waiting out their backoff (a backend just came back).
    */
-  claimDue(target: PostingTarget, now: Date, leaseMs: number, limit: number): Promise<PlacedOrder[]>;
+  claimDue(target: PostingTarget, now: Date, leaseMs: number, limit: number, dueBy?: Date): Promise<PlacedOrder[]>;
   /**
-   * Extra: leases one posting that is QUEUED and not leased, even before it is due, until
-   * now + leaseMs; the fast path right after insert (OutboxWorker.postNow) takes the same lease as
-   * the worker so the two never post it at once. Null when it is not QUEUED, leased, or unknown.
+   * Extra: leases, in one change, every posting of `targets` that is QUEUED and not leased, even
+   * before it is due, until now + leaseMs; the fast path right after insert (OutboxWorker.postNow)
+   * takes the same lease as the worker so the two never post one at once. Null when none of them
+   * is claimable or the order is unknown.
    */
-  claim(orderId: string, target: PostingTarget, now: Date, leaseMs: number): Promise<PlacedOrder | null>;
+  claim(orderId: string, targets: readonly PostingTarget[], now: Date, leaseMs: number): Promise<ClaimedPostings | null>;
   /**
-   * Records that the backend took the posting: POSTED, `attempts` + 1, lease released. A posting
-   * already POSTED keeps its first reference; unknown ids are ignored.
+   * Records the outcome of attempts at postings of one order in one change, each as if alone:
+   * POSTED with the backend's reference (a posting already POSTED keeps its first reference), or
+   * a failure that leaves it QUEUED again at `nextAttemptAt` or FAILED when `giveUp` (ignored
+   * unless QUEUED: a late failure never undoes POSTED); `attempts` + 1, lease released. Returns the
+   * order as stored after, or null when nothing applied (unknown id included).
    */
-  markPosted(orderId: string, target: PostingTarget, reference: string | null, now: Date): Promise<void>;
-  /**
-   * Records a failed attempt: QUEUED again at `nextAttemptAt`, or FAILED when `giveUp`; `attempts`
-   * + 1, lease released. Ignored unless the posting is QUEUED (a late failure never undoes POSTED).
-   */
-  markAttemptFailed(orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void>;
+  recordAttempts(orderId: string, attempts: readonly PostingAttempt[]): Promise<PlacedOrder | null>;
   /**
    * Extra (exception replay): a FAILED posting QUEUED again, due at `now`, attempts reset, so the
    * outbox posts it. 'not-failed' (nothing changed) when it is QUEUED or POSTED, e.g. replayed

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queuedPostings, type OrderStore, type PlacedOrder, type Poster } from '../src';
+import { queuedPostings, type OrderStore, type PlacedOrder, type Poster, type PostingTarget } from '../src';
 
 /** A fixed start time: tests move time by passing `now`, never by waiting. */
 export const T0 = new Date('2025-03-02T08:00:00.000Z');
@@ -45,6 +45,16 @@ export async function insertOrders(store: OrderStore, count: number, overrides: 
   const orders = Array.from({ length: count }, () => placedOrder(overrides));
   for (const order of orders) await store.insert(order);
   return orders.map((order) => order.id);
+}
+
+/** Records one POSTED outcome, as a worker does after the backend took the posting. */
+export async function markPosted(store: OrderStore, orderId: string, target: PostingTarget, reference: string | null, now: Date): Promise<void> {
+  await store.recordAttempts(orderId, [{ target, outcome: 'posted', reference, at: now }]);
+}
+
+/** Records one failed attempt: QUEUED again at `nextAttemptAt`, or FAILED when `giveUp`. */
+export async function markAttemptFailed(store: OrderStore, orderId: string, target: PostingTarget, error: string, nextAttemptAt: Date, giveUp: boolean): Promise<void> {
+  await store.recordAttempts(orderId, [{ target, outcome: 'failed', error, nextAttemptAt, giveUp }]);
 }
 
 /** The error a backend answers when it will keep refusing (think HTTP 422). */

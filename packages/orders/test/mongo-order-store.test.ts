@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
-import { applyStatus, MongoOrderStore, OrderStoreUnavailableError, OutboxWorker, type OrderStore, type RevisionDocument } from '../src';
+import { applyStatus, MongoOrderStore, OrderStoreUnavailableError, OutboxWorker, type OrderKeyDocument, type OrderStore, type OutboxEntryDocument, type RevisionDocument } from '../src';
 import { toOrderDocument } from '../src/order-document';
-import { at, fakeBackend, placedOrder, T0, type FakeBackend } from './fixtures';
+import { at, fakeBackend, markPosted, placedOrder, T0, type FakeBackend } from './fixtures';
 import { useFerretDb } from './mongo-fixture';
 
 describe('MongoOrderStore crash safety on FerretDB', () => {
@@ -64,11 +64,57 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
       await client.db(dbName).collection<RevisionDocument>('orders_revisions').insertOne(pending);
       expect((await store.get([order.id]))[0]?.status).toBe('ACCEPTED');
 
-      await store.markPosted(order.id, 'erp', 'SO-1', T0);
+      await markPosted(store, order.id, 'erp', 'SO-1', T0);
       const [after] = await store.get([order.id]);
       expect(after).toMatchObject({ status: 'CANCELLED', cancelReason: 'crash drill' });
       expect(after?.postings.erp).toMatchObject({ state: 'POSTED', reference: 'SO-1' });
       expect(await client.db(dbName).collection('orders_revisions').countDocuments()).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps the outbox work list to QUEUED postings: leftovers of a crash are removed by the next claim, a leased posting steps aside', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName, 1_000);
+    const client = await MongoClient.connect(server().url);
+    try {
+      const entries = client.db(dbName).collection<OutboxEntryDocument>('orders_outbox');
+      const [posted, leased] = [placedOrder(), placedOrder()];
+      await store.insert(posted);
+      await store.insert(leased);
+      expect(await entries.countDocuments({ target: 'erp' })).toBe(2);
+      await markPosted(store, posted.id, 'erp', 'SO-1', T0);
+      expect(await entries.countDocuments({ target: 'erp' })).toBe(1);
+      // A writer that died between marking a posting and removing its entry left this one behind.
+      await entries.insertOne({ _id: `${posted.id}|erp`, orderId: posted.id, target: 'erp', nextAttemptAt: T0, placedAt: T0, writtenAt: new Date(Date.now() - 60_000) });
+      // And one whose order was never written at all.
+      await entries.insertOne({ _id: 'ORD-GONE|erp', orderId: 'ORD-GONE', target: 'erp', nextAttemptAt: T0, placedAt: T0, writtenAt: new Date(Date.now() - 60_000) });
+      expect(await store.claim(leased.id, ['erp'], T0, 30_000)).not.toBeNull();
+
+      expect(await store.claimDue('erp', at(1_000), 30_000, 10)).toEqual([]);
+      expect(await entries.find({ target: 'erp' }).toArray()).toEqual([expect.objectContaining({ _id: `${leased.id}|erp`, nextAttemptAt: at(30_000) })]);
+      expect((await store.depth(at(1_000))).erp.queued).toBe(1);
+      expect((await store.claimDue('erp', at(30_000), 30_000, 10)).map((o) => o.id)).toEqual([leased.id]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('finds an order by its idempotency key by id lookups, and repairs a key that names a lost order', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName);
+    const client = await MongoClient.connect(server().url);
+    try {
+      const order = placedOrder();
+      await store.insert(order);
+      expect(await store.getByIdempotencyKey(order.idempotencyKey)).toEqual(order);
+      const keys = client.db(dbName).collection<OrderKeyDocument>('orders_keys');
+      // A loser of a race for the key pointed it at its own order, which was never stored.
+      await keys.replaceOne({ _id: order.idempotencyKey }, { orderId: 'ORD-LOST' });
+      expect(await store.getByIdempotencyKey(order.idempotencyKey)).toEqual(order);
+      expect(await keys.findOne({ _id: order.idempotencyKey })).toEqual({ _id: order.idempotencyKey, orderId: order.id });
+      expect(await store.getByIdempotencyKey('web:never-used')).toBeNull();
     } finally {
       await client.close();
     }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { OrderStore } from '../src';
-import { at, insertOrders, placedOrder, T0, type OpenStore } from './fixtures';
+import { at, insertOrders, markAttemptFailed, markPosted, placedOrder, T0, type OpenStore } from './fixtures';
 
 /** The behaviour every OrderStore adapter must share; run against each of them. */
 export function describeOrderStoreContract(name: string, open: OpenStore): void {
@@ -84,49 +84,78 @@ export function describeOrderStoreContract(name: string, open: OpenStore): void 
       expect([...claimed, ...rest.map((o) => o.id)].sort()).toEqual([...ids].sort());
     });
 
-    it('claims one posting for the fast path even before it is due, but never a leased one', async () => {
+    it('claims postings for the fast path in one change even before they are due, but never a leased one', async () => {
       const order = placedOrder({ placedAt: at(60_000).toISOString() });
       await store.insert(order);
-      const claimed = await store.claim(order.id, 'erp', T0, 5_000);
-      expect(claimed?.postings.erp.leaseUntil).toBe(at(5_000).toISOString());
-      expect(await store.claim(order.id, 'erp', T0, 5_000)).toBeNull();
+      const claimed = await store.claim(order.id, ['erp'], T0, 5_000);
+      expect(claimed?.targets).toEqual(['erp']);
+      expect(claimed?.order.postings.erp.leaseUntil).toBe(at(5_000).toISOString());
+      expect(await store.claim(order.id, ['erp'], T0, 5_000)).toBeNull();
+      // The leased one is left out; the others are leased together.
+      const rest = await store.claim(order.id, ['erp', 'wms', 'commerce'], T0, 7_000);
+      expect(rest?.targets).toEqual(['wms', 'commerce']);
+      expect([rest?.order.postings.erp.leaseUntil, rest?.order.postings.wms.leaseUntil, rest?.order.postings.commerce.leaseUntil]).toEqual([
+        at(5_000).toISOString(),
+        at(7_000).toISOString(),
+        at(7_000).toISOString(),
+      ]);
       expect(await store.claimDue('erp', at(60_000), 5_000, 5)).toHaveLength(1);
-      expect(await store.claim('missing', 'erp', T0, 5_000)).toBeNull();
+      expect(await store.claim('missing', ['erp'], T0, 5_000)).toBeNull();
+    });
+
+    it('records the outcomes of several postings of one order in one change', async () => {
+      const [id] = await insertOrders(store, 1);
+      await store.claim(id!, ['erp', 'wms', 'commerce'], T0, 30_000);
+      const after = await store.recordAttempts(id!, [
+        { target: 'erp', outcome: 'posted', reference: 'SO-7', at: at(100) },
+        { target: 'wms', outcome: 'failed', error: 'connection reset', nextAttemptAt: at(2_000), giveUp: false },
+        { target: 'commerce', outcome: 'failed', error: 'HTTP 422', nextAttemptAt: at(2_000), giveUp: true },
+      ]);
+      expect(after?.postings).toEqual({
+        erp: { state: 'POSTED', attempts: 1, nextAttemptAt: T0.toISOString(), lastError: null, reference: 'SO-7', postedAt: at(100).toISOString(), leaseUntil: null },
+        wms: { state: 'QUEUED', attempts: 1, nextAttemptAt: at(2_000).toISOString(), lastError: 'connection reset', reference: null, postedAt: null, leaseUntil: null },
+        commerce: { state: 'FAILED', attempts: 1, nextAttemptAt: at(2_000).toISOString(), lastError: 'HTTP 422', reference: null, postedAt: null, leaseUntil: null },
+      });
+      expect((await store.get([id!]))[0]).toEqual(after);
+      // Nothing applies any more (POSTED keeps its reference, FAILED ignores a late failure): null, unchanged.
+      expect(await store.recordAttempts(id!, [{ target: 'erp', outcome: 'posted', reference: 'SO-8', at: at(200) }, { target: 'commerce', outcome: 'failed', error: 'late', nextAttemptAt: at(3_000), giveUp: false }])).toBeNull();
+      expect((await store.get([id!]))[0]).toEqual(after);
+      expect(await store.recordAttempts('missing', [{ target: 'erp', outcome: 'posted', reference: null, at: T0 }])).toBeNull();
     });
 
     it('marks a posting POSTED once: reference kept, lease released, never claimed again', async () => {
       const [id] = await insertOrders(store, 1);
       await store.claimDue('erp', T0, 30_000, 1);
-      await store.markPosted(id!, 'erp', 'SO-1', at(100));
-      await store.markPosted(id!, 'erp', 'SO-2', at(200));
-      await store.markAttemptFailed(id!, 'erp', 'late timeout', at(300), false);
+      await markPosted(store, id!, 'erp', 'SO-1', at(100));
+      await markPosted(store, id!, 'erp', 'SO-2', at(200));
+      await markAttemptFailed(store, id!, 'erp', 'late timeout', at(300), false);
       const [order] = await store.get([id!]);
       expect(order!.postings.erp).toEqual({ state: 'POSTED', attempts: 1, nextAttemptAt: T0.toISOString(), lastError: null, reference: 'SO-1', postedAt: at(100).toISOString(), leaseUntil: null });
       expect(order!.postings.wms.state).toBe('QUEUED');
       expect(await store.claimDue('erp', at(60_000), 30_000, 5)).toEqual([]);
-      await store.markPosted('missing', 'erp', null, T0);
+      await markPosted(store, 'missing', 'erp', null, T0);
     });
 
     it('records failed attempts: QUEUED again when due, FAILED when giving up', async () => {
       const [id] = await insertOrders(store, 1);
       await store.claimDue('wms', T0, 30_000, 1);
-      await store.markAttemptFailed(id!, 'wms', 'connection reset', at(2_000), false);
+      await markAttemptFailed(store, id!, 'wms', 'connection reset', at(2_000), false);
       let [order] = await store.get([id!]);
       expect(order!.postings.wms).toMatchObject({ state: 'QUEUED', attempts: 1, lastError: 'connection reset', nextAttemptAt: at(2_000).toISOString(), leaseUntil: null });
       expect(await store.claimDue('wms', at(1_999), 30_000, 5)).toEqual([]);
       expect(await store.claimDue('wms', at(2_000), 30_000, 5)).toHaveLength(1);
 
-      await store.markAttemptFailed(id!, 'wms', 'HTTP 422 unknown SKU', at(6_000), true);
+      await markAttemptFailed(store, id!, 'wms', 'HTTP 422 unknown SKU', at(6_000), true);
       [order] = await store.get([id!]);
       expect(order!.postings.wms).toMatchObject({ state: 'FAILED', attempts: 2, lastError: 'HTTP 422 unknown SKU', leaseUntil: null });
       expect(await store.claimDue('wms', at(600_000), 30_000, 5)).toEqual([]);
-      expect(await store.claim(id!, 'wms', at(600_000), 30_000)).toBeNull();
+      expect(await store.claim(id!, ['wms'], at(600_000), 30_000)).toBeNull();
     });
 
     it('requeues a FAILED posting once for a replay: due now, attempts reset, claimable by the outbox', async () => {
       const [id] = await insertOrders(store, 1);
       await store.claimDue('erp', T0, 30_000, 1);
-      await store.markAttemptFailed(id!, 'erp', 'HTTP 500', at(1_000), true);
+      await markAttemptFailed(store, id!, 'erp', 'HTTP 500', at(1_000), true);
       const other = await replica();
       extra.push(other);
       // Two operators replaying at once: one requeue, so one posting.
@@ -157,9 +186,9 @@ export function describeOrderStoreContract(name: string, open: OpenStore): void 
       const other = await replica();
       extra.push(other);
       await Promise.all([
-        store.markPosted(id!, 'erp', 'SO-9', T0),
-        other.markPosted(id!, 'wms', 'AL-9', T0),
-        store.markAttemptFailed(id!, 'commerce', 'down', at(1_000), false),
+        markPosted(store, id!, 'erp', 'SO-9', T0),
+        markPosted(other, id!, 'wms', 'AL-9', T0),
+        markAttemptFailed(store, id!, 'commerce', 'down', at(1_000), false),
         other.updateStatus(id!, 'ALLOCATED'),
       ]);
       const [order] = await store.get([id!]);
@@ -172,7 +201,7 @@ export function describeOrderStoreContract(name: string, open: OpenStore): void 
       const old = placedOrder({ placedAt: at(-60_000).toISOString() });
       await store.insert(old);
       await insertOrders(store, 2);
-      await store.markPosted(old.id, 'erp', 'SO-1', T0);
+      await markPosted(store, old.id, 'erp', 'SO-1', T0);
       expect(await store.depth(at(1_000))).toEqual({
         erp: { queued: 2, oldestAgeMs: 1_000 },
         wms: { queued: 3, oldestAgeMs: 61_000 },

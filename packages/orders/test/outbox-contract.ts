@@ -136,6 +136,35 @@ export function describeOutboxContract(name: string, open: OpenStore): void {
       await expect(worker().postNow(placedOrder(), ['erp'], T0)).rejects.toThrow(/not stored/);
     });
 
+    it('holds a backend known down (paused), spends no attempt on a fast failure, and catches up at once when it is back', async () => {
+      const ids = await insertOrders(store, 3);
+      let erpDown = true;
+      class CircuitOpen extends Error {}
+      const outbox = worker({ paused: (target) => target === 'erp' && erpDown, isDeferred: (error) => error instanceof CircuitOpen });
+      // While paused nothing of the ERP's is claimed or attempted; the other backends go on.
+      expect(await outbox.runOnce(T0)).toMatchObject({ claimed: 6, posted: 6 });
+      expect(erp.calls).toEqual([]);
+      expect((await stored(ids[0]!)).postings.erp).toMatchObject({ state: 'QUEUED', attempts: 0, leaseUntil: null });
+
+      // Unpaused (half-open), a failure that reached no backend is deferred, not counted.
+      erpDown = false;
+      const [deferred] = await insertOrders(store, 1);
+      erp.failWith = (id, call) => (id === deferred && call === 1 ? new CircuitOpen('erp backend: circuit open') : null);
+      expect(await worker({ isDeferred: (error) => error instanceof CircuitOpen }).postNow((await stored(deferred!)), ['erp'], T0)).toEqual({
+        erp: { state: 'QUEUED', reference: null, error: 'erp backend: circuit open' },
+      });
+      expect((await stored(deferred!)).postings.erp).toMatchObject({ state: 'QUEUED', attempts: 0, nextAttemptAt: at(1_000).toISOString(), lastError: 'erp backend: circuit open' });
+
+      // A posting pushed far out by earlier failures is taken at once on catchUp, not at its backoff.
+      await store.recordAttempts(ids[0]!, [{ target: 'erp', outcome: 'failed', error: 'reset', nextAttemptAt: at(8_000), giveUp: false }]);
+      // Due now: two ERP postings, and the other two postings of the order just added.
+      expect(await outbox.runOnce(at(10))).toMatchObject({ claimed: 4, posted: 4 });
+      outbox.catchUp('erp');
+      expect(await outbox.runOnce(at(20))).toMatchObject({ claimed: 2, posted: 2 });
+      for (const id of [...ids, deferred!]) expect((await stored(id)).postings.erp.state).toBe('POSTED');
+      expect(new Set(erp.calls).size).toBe(erp.calls.length - 1);
+    });
+
     it('runs rounds in the background until stopped, and stop waits for the round in flight', async () => {
       const ids = await insertOrders(store, 15);
       const outbox = worker({ batchSize: 5 });

@@ -1,7 +1,7 @@
 import { allocate, type AvailableStock } from './allocation';
 import { StockNotLoadedError } from './errors';
 import { distinctSkus, validateLimit, validateNow, validateOrderId, validateReserveRequest, validateStockEntries } from './input-validation';
-import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLevel } from './ports';
+import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLedgerListing, StockLevel } from './ports';
 
 interface WarehouseLedger {
   onHand: number;
@@ -23,9 +23,13 @@ interface SkuLedger {
  * writing before its first await, so on one event loop it is as atomic as the Redis scripts.
  * It shares nothing across processes: use RedisReservationStore as soon as there are replicas.
  */
-export class MemoryReservationStore implements ReservationStore {
+export class MemoryReservationStore implements ReservationStore, StockLedgerListing {
   private readonly ledger = new Map<string, SkuLedger>();
   private readonly reservations = new Map<string, Reservation>();
+
+  async ledgerSkus(limit = 10_000): Promise<string[]> {
+    return [...this.ledger.keys()].sort().slice(0, limit);
+  }
 
   async readStock(skus: readonly string[]): Promise<Map<string, { levels: StockLevel[]; version: number; syncedAt: number }>> {
     const result = new Map<string, { levels: StockLevel[]; version: number; syncedAt: number }>();

@@ -110,3 +110,12 @@ export interface IdempotencyStore {
   /** Frees the key without an answer (an internal failure: a retry may try again). */
   abandon(key: string): Promise<void>;
 }
+
+/**
+ * Which SKUs the ledger holds (what the hub has loaded from the WMS): the inventory
+ * reconciliation compares exactly these with the WMS. Both adapters offer it.
+ */
+export interface StockLedgerListing {
+  /** Every SKU with a ledger entry, sorted, at most `limit` (default 10 000). */
+  ledgerSkus(limit?: number): Promise<string[]>;
+}

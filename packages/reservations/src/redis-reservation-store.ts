@@ -1,7 +1,7 @@
 import { StockNotLoadedError } from './errors';
 import { distinctSkus, validateLimit, validateNow, validateOrderId, validateReserveRequest, validateStockEntries } from './input-validation';
 import { LuaScript } from './lua-script';
-import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLevel } from './ports';
+import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLedgerListing, StockLevel } from './ports';
 import { connectRedis, DEFAULT_KEY_PREFIX, type RedisStoreClient, type RedisStoreOptions } from './redis-connection';
 import {
   parseAllocations,
@@ -36,7 +36,7 @@ interface StockHash {
  * is one Lua script, so orders racing from any number of processes and gateway replicas see
  * one truthful stock picture. Key layout: see reservation-lua-scripts.ts.
  */
-export class RedisReservationStore implements ReservationStore {
+export class RedisReservationStore implements ReservationStore, StockLedgerListing {
   private readonly pendingSetKey: string;
 
   private constructor(
@@ -151,6 +151,17 @@ export class RedisReservationStore implements ReservationStore {
     validateLimit(limit);
     const reply = await SCRIPTS.expire.run(this.client, [this.pendingSetKey], [this.stockKey(''), this.reservationKey(''), String(now), String(limit)]);
     return replyArray(reply, 'expire').map((id) => replyString(id, 'expired order id'));
+  }
+
+  async ledgerSkus(limit = 10_000): Promise<string[]> {
+    const prefix = this.stockKey('');
+    const skus = new Set<string>();
+    // SCAN, not KEYS: it never blocks Redis for the other replicas' reservations.
+    for await (const keys of this.client.scanIterator({ MATCH: `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, COUNT: 500 })) {
+      for (const key of keys) if (skus.size < limit) skus.add(key.slice(prefix.length));
+      if (skus.size >= limit) break;
+    }
+    return [...skus].sort();
   }
 
   private stockKey(sku: string): string {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { BackendError } from '@crossdock/connectors';
 import { DEFAULT_CIRCUIT_SETTINGS, type CircuitSettings, type CircuitSnapshot, type CircuitState, type CircuitStateListener } from './circuit-state';
+import { circuitObserver } from './circuit-observer';
 import { RollingWindow } from './rolling-window';
 
 /** How to build a breaker; every number defaults to DEFAULT_CIRCUIT_SETTINGS. */
@@ -78,6 +79,7 @@ export class CircuitBreaker {
     this.probe = options.probe;
     this.onStateChange = options.onStateChange;
     this.window = new RollingWindow(settings.windowMs);
+    circuitObserver()?.created(this);
   }
 
   /** The circuit as it is now. */
@@ -107,6 +109,7 @@ export class CircuitBreaker {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    circuitObserver()?.stopped?.(this);
   }
 
   private admit(): Ticket {
@@ -205,6 +208,11 @@ export class CircuitBreaker {
     this.current = to;
     this.since = new Date();
     this.generation += 1;
+    try {
+      circuitObserver()?.transition(this.backend, from, to);
+    } catch {
+      // A broken metrics sink must not change what the breaker decides, nor silence the listener.
+    }
     try {
       this.onStateChange?.(this.backend, from, to);
     } catch {

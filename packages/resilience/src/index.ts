@@ -3,3 +3,5 @@ export { DEFAULT_CIRCUIT_SETTINGS, type CircuitSettings, type CircuitSnapshot, t
 export { ResilientTransport, type ResilientTransportOptions } from './resilient-transport';
 export { resilientConnector, type ResilientConnection, type ResilientConnectorOptions } from './resilient-connector';
 export { RESILIENCE_ENV, readResilienceSettings, resilienceSettingsSchema, type ResilienceSettings } from './resilience-config';
+export { observeCircuits, type CircuitObserver, type ObservableCircuit } from './circuit-observer';
+export { CircuitBoard, type BoardCircuit } from './circuit-board';

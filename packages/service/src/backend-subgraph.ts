@@ -3,7 +3,7 @@ import type { Identity } from '@crossdock/auth';
 import { isOutage } from '@crossdock/connectors';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { ReadinessReport, RunningService } from './http-service';
+import type { ReadinessReport, Route, RunningService } from './http-service';
 import { startSubgraphService } from './subgraph-service';
 
 /** /ready must answer quickly even when the backend hangs; the gateway polls it. */
@@ -47,6 +47,8 @@ export interface BackendSubgraphSpec<C extends BaseContext, K> {
   readinessDetail?: () => Record<string, unknown>;
   /** Run on close, after the server stopped: stops what the subgraph started besides it (the fallback cache). */
   onClose?: () => Promise<void>;
+  /** More HTTP routes beside /graphql (see SubgraphServiceOptions.routes). */
+  routes?: readonly Route[];
 }
 
 /** Starts a subgraph over HTTP: /graphql, /health, and /ready (its backend answers the probe). */
@@ -66,6 +68,7 @@ export function startBackendSubgraph<C extends BaseContext, K>(
       development: options.development ?? false,
       ...(spec.readinessDetail ? { readinessDetail: spec.readinessDetail } : {}),
       ...(spec.onClose ? { onClose: spec.onClose } : {}),
+      ...(spec.routes ? { routes: spec.routes } : {}),
     },
     { port: options.port, ...(options.host === undefined ? {} : { host: options.host }) },
   );

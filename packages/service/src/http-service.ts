@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inServerSpan, startTracing } from '@crossdock/telemetry';
 import type { Logger } from 'pino';
 import { sendJsonError, type RequestHandler } from './graphql-handler';
+import { installTelemetryHooks, metricsRoute } from './telemetry-hooks';
 
 export interface Route {
   /** Allowed methods; any when omitted. */
@@ -41,9 +43,11 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Starts a node:http server with the service's routes plus /health and /ready. */
+/** Starts a node:http server with the service's routes plus /health, /ready and /metrics (Prometheus). */
 export async function startHttpService(options: HttpServiceOptions, listen: ListenOptions): Promise<RunningService> {
+  installTelemetryHooks();
   const routes: Route[] = [
+    metricsRoute,
     { methods: ['GET'], path: '/health', handler: async (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }) },
     {
       methods: ['GET'],
@@ -56,7 +60,8 @@ export async function startHttpService(options: HttpServiceOptions, listen: List
     ...options.routes,
   ];
   const server = createServer((req, res) => {
-    dispatch(routes, req, res).catch((error: unknown) => {
+    // A server span per request (continuing the caller's traceparent) when tracing is configured.
+    inServerSpan(`${req.method ?? 'GET'} ${options.name}`, req.headers, () => dispatch(routes, req, res)).catch((error: unknown) => {
       options.logger.error({ err: error, url: req.url }, 'request failed');
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal server error');
       else res.destroy();
@@ -121,10 +126,18 @@ export function reportListening(service: string, port: number): void {
  * SIGINT close the service gracefully.
  */
 export function runMain(name: string, main: () => Promise<{ close(): Promise<void> }>): void {
-  main().then(
-    (service) => {
+  // Tracing and metrics hooks come before anything else, so that every span has its provider and
+  // every circuit breaker the main builds is watched; without an OTLP endpoint tracing registers
+  // nothing, loads nothing and costs nothing.
+  const started = Promise.resolve().then(async () => {
+    installTelemetryHooks();
+    const tracing = await startTracing({ serviceName: name, otlpEndpoint: readOtlpEndpoint() });
+    return { tracing, service: await main() };
+  });
+  started.then(
+    ({ tracing, service }) => {
       const stop = () => {
-        service.close().then(
+        service.close().then(() => tracing.shutdown()).then(
           () => process.exit(0),
           () => process.exit(1),
         );
@@ -137,4 +150,15 @@ export function runMain(name: string, main: () => Promise<{ close(): Promise<voi
       process.exit(1);
     },
   );
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT, the collector's base URL (the OpenTelemetry convention); null when unset. */
+function readOtlpEndpoint(env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (!value) return null;
+  try {
+    return new URL(value).toString();
+  } catch {
+    throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://collector:4318, got ${JSON.stringify(value)}`);
+  }
 }

@@ -7,7 +7,8 @@ import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'grap
 import type { Logger } from 'pino';
 import { degradedAnswersPlugin } from './degraded-report';
 import { graphqlHandler } from './graphql-handler';
-import { startHttpService, type ListenOptions, type ReadinessReport, type RunningService } from './http-service';
+import { startHttpService, type ListenOptions, type ReadinessReport, type Route, type RunningService } from './http-service';
+import { serveSubscriptions } from './subscription-server';
 
 /** Reads a subgraph's one SDL file: the server, codegen and supergraph.yaml all read the same file. */
 export function loadTypeDefs(path: string): DocumentNode {
@@ -32,6 +33,8 @@ export interface SubgraphServiceOptions<C extends BaseContext> {
    */
   readinessDetail?: () => Record<string, unknown>;
   onClose?: () => Promise<void>;
+  /** More HTTP routes beside /graphql, e.g. the WMS's inventory drift report for operators. */
+  routes?: readonly Route[];
   /** Stack traces in error responses; only for local development. */
   development?: boolean;
 }
@@ -49,7 +52,7 @@ export function createSubgraphServer<C extends BaseContext>(schema: GraphQLSchem
   });
 }
 
-/** Starts a subgraph on node:http: POST /graphql, /health, /ready. */
+/** Starts a subgraph on node:http: POST /graphql, /health, /ready, and its subscriptions over graphql-ws at /graphql. */
 export async function startSubgraphService<C extends BaseContext>(
   options: SubgraphServiceOptions<C>,
   listen: ListenOptions,
@@ -66,7 +69,7 @@ export async function startSubgraphService<C extends BaseContext>(
       throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
     }
   };
-  return startHttpService(
+  const service = await startHttpService(
     {
       name: options.name,
       logger: options.logger,
@@ -76,6 +79,7 @@ export async function startSubgraphService<C extends BaseContext>(
           path: '/graphql',
           handler: graphqlHandler<C>({ server, context: async (req) => options.createContext(identityOf(req)) }),
         },
+        ...(options.routes ?? []),
       ],
       readiness: async () => {
         const report = options.readiness ? await options.readiness() : { ready: true, checks: {} };
@@ -88,4 +92,22 @@ export async function startSubgraphService<C extends BaseContext>(
     },
     listen,
   );
+  // Subscriptions over graphql-ws on the same port and path; a schema without any serves none.
+  const subscriptions = options.schema.getSubscriptionType()
+    ? serveSubscriptions(service.server, {
+        schema: options.schema,
+        subgraphSecret: options.subgraphSecret,
+        createContext: options.createContext,
+        logger: options.logger,
+        development: options.development ?? false,
+      })
+    : null;
+  return {
+    ...service,
+    // Sockets first: an upgraded connection would keep the HTTP server from closing.
+    close: async () => {
+      await subscriptions?.close();
+      await service.close();
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import { rateLimitedAlarm, type Alarm, type Logger } from '@crossdock/service';
 import { requestFallback, type CacheUseReport, type Fallback, type SnapshotSource } from './fallback';
+import { snapshotId } from './memory-snapshot-store';
 import { maxAgeOf, type SnapshotMaxAge, type SnapshotStore, type StoredSnapshot } from './ports';
+import { RecentSnapshots } from './recent-snapshots';
 import { SnapshotWriter, type SnapshotWriterOptions, type SnapshotWriterStats } from './snapshot-writer';
 
 /** A day: long enough to ride out an outage overnight; every answer served says how old it is. */
@@ -19,6 +21,16 @@ export interface SnapshotOptions {
    * store down, a request should fail fast rather than wait for the driver to give up.
    */
   readTimeoutMs?: number;
+  /**
+   * How many of its own newest snapshots the cache also keeps in process memory (default 10 000;
+   * 0: none). During an outage those keys are served without a store round trip per request: a
+   * replica keeps answering what it has been answering at the cost of a map lookup, and the store
+   * is read only for keys this process has not seen (after a restart, or another replica's).
+   * Found by the fault drills and the resilience benchmark: on FerretDB (which scans the
+   * collection for an `_id` `$in`) reading every snapshot from the store saturated it under load,
+   * and answers failed on the read timeout exactly while the backend was down.
+   */
+  memoryEntries?: number;
   /** Write-behind tuning (flush interval, batch size, buffer bound). */
   writer?: Omit<SnapshotWriterOptions, 'onWriteFailed' | 'onWritten'>;
   /** The clock; tests move it to age snapshots. */
@@ -31,14 +43,16 @@ type StoreState = { up: true } | { up: false; since: Date; reason: string };
 /**
  * A subgraph's fallback cache: writes every live answer behind the request path, serves
  * snapshots young enough while the backend is down, sweeps expired ones, and reports trouble with
- * the store as a rate-limited alarm and on /ready. Failures of the store never fail a request:
- * live answers flow without it, and during an outage a key it cannot serve fails as it would
- * have without a cache.
+ * the store as a rate-limited alarm and on /ready. Its own newest snapshots are kept in memory as
+ * well (see `memoryEntries`), so the store is read only for keys this process has not answered.
+ * Failures of the store never fail a request: live answers flow without it, and during an outage
+ * a key it cannot serve fails as it would have without a cache.
  */
 export class FallbackCache implements SnapshotSource {
   private readonly store: SnapshotStore;
   private readonly maxAge: SnapshotMaxAge;
   private readonly writer: SnapshotWriter;
+  private readonly recent: RecentSnapshots;
   private readonly alarm: Alarm;
   private readonly now: () => Date;
   private readonly readTimeoutMs: number;
@@ -53,6 +67,7 @@ export class FallbackCache implements SnapshotSource {
     this.now = options.now ?? (() => new Date());
     this.readTimeoutMs = options.readTimeoutMs ?? 1_000;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    this.recent = new RecentSnapshots(options.memoryEntries ?? 10_000);
     this.alarm = rateLimitedAlarm(logger, 'snapshot-store', undefined, () => this.now().getTime());
     this.writer = new SnapshotWriter(options.store, {
       ...options.writer,
@@ -123,10 +138,31 @@ export class FallbackCache implements SnapshotSource {
 
   remember(kind: string, entries: readonly { key: string; value: unknown }[]): void {
     const at = this.now();
-    for (const { key, value } of entries) this.writer.record({ kind, key, value, at });
+    for (const { key, value } of entries) {
+      this.writer.record({ kind, key, value, at });
+      this.recent.put(snapshotId(kind, key), value, at);
+    }
   }
 
   async recall(kind: string, keys: readonly string[]): Promise<(StoredSnapshot | null)[]> {
+    const oldest = this.now().getTime() - maxAgeOf(this.maxAge, kind);
+    // Expired snapshots may still be kept until the next sweep; they are never served.
+    const servable = (snapshot: StoredSnapshot | null) => (snapshot && snapshot.asOf.getTime() >= oldest ? snapshot : null);
+    const found = keys.map((key) => servable(this.recent.get(snapshotId(kind, key))));
+    const missing = keys.flatMap((key, index) => (found[index] === null ? [{ key, index }] : []));
+    if (missing.length === 0) return found;
+    const stored = await this.recallStored(kind, missing.map(({ key }) => key));
+    missing.forEach(({ key, index }, i) => {
+      const snapshot = servable(stored[i] ?? null);
+      if (!snapshot) return;
+      this.recent.put(snapshotId(kind, key), snapshot.value, snapshot.asOf);
+      found[index] = snapshot;
+    });
+    return found;
+  }
+
+  /** Snapshots of `keys` from the store, null per key it has none of or cannot answer in time. */
+  private async recallStored(kind: string, keys: readonly string[]): Promise<(StoredSnapshot | null)[]> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.readTimeoutMs} ms`)), this.readTimeoutMs);
@@ -134,9 +170,7 @@ export class FallbackCache implements SnapshotSource {
     try {
       const snapshots = await Promise.race([this.store.get(kind, keys), timeout]);
       this.storeAnswered();
-      const oldest = this.now().getTime() - maxAgeOf(this.maxAge, kind);
-      // Expired snapshots may still be stored until the next sweep; they are never served.
-      return snapshots.map((snapshot) => (snapshot && snapshot.asOf.getTime() >= oldest ? snapshot : null));
+      return snapshots;
     } catch (error) {
       this.storeFailed('snapshot store read failed; keys of a backend that is down cannot be served from cache', error, { kind });
       return keys.map(() => null);

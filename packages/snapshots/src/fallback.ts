@@ -1,4 +1,5 @@
 import { isOutage } from '@crossdock/connectors';
+import { countFallback } from '@crossdock/telemetry';
 
 /**
  * A kind of backend answer the fallback cache keeps, e.g. `snapshotKind<Customer | null>('erp.customer')`.
@@ -64,6 +65,8 @@ export function requestFallback(source: SnapshotSource, report: CacheUseReport):
       } catch (error) {
         if (!isOutage(error)) throw error;
         const snapshots = await source.recall(kind.name, keys);
+        const served = snapshots.filter((snapshot) => snapshot !== null).length;
+        countFallback(subgraphOf(kind), kind.name, served, snapshots.length - served);
         return snapshots.map((snapshot): V | Error => {
           if (!snapshot) return error;
           report.servedFromCache(snapshot.asOf);
@@ -81,6 +84,7 @@ export function requestFallback(source: SnapshotSource, report: CacheUseReport):
       } catch (error) {
         if (!isOutage(error)) throw error;
         const [snapshot] = await source.recall(kind.name, [cacheKey]);
+        countFallback(subgraphOf(kind), kind.name, snapshot ? 1 : 0, snapshot ? 0 : 1);
         if (!snapshot) throw error;
         report.servedFromCache(snapshot.asOf);
         return kind.revive(snapshot.value);
@@ -89,6 +93,12 @@ export function requestFallback(source: SnapshotSource, report: CacheUseReport):
       return value;
     },
   };
+}
+
+/** Kinds are named `<subgraph>.<what>` ("erp.customer"): the subgraph label of the fallback metrics. */
+function subgraphOf(kind: SnapshotKind<unknown>): string {
+  const dot = kind.name.indexOf('.');
+  return dot === -1 ? kind.name : kind.name.slice(0, dot);
 }
 
 /**

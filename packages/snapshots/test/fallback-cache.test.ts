@@ -122,6 +122,32 @@ describe('FallbackCache', () => {
     }
   });
 
+  it('serves the keys it answered itself from memory, reading the store only for the others', async () => {
+    const { cache, store, clock } = setup({ memoryEntries: 2, maxAge: { defaultMs: 10 * MINUTE, byKind: {} } });
+    const reads: string[][] = [];
+    const get = store.get.bind(store);
+    store.get = async (kind, keys) => {
+      reads.push([...keys]);
+      return get(kind, keys);
+    };
+    // Another replica (or this process before a restart) left C-9 in the store only.
+    await store.put([{ kind: 'erp.customer', key: 'C-9', value: { id: 'C-9', name: 'Initech' }, at: T0 }]);
+    const live = await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1', 'C-2'], async () => [acme, globex]);
+    const outage = backendFailure();
+    const report = newReport();
+    const answers = await cache.forRequest(report).byKeys(CUSTOMERS, ['C-1', 'C-9', 'C-2'], () => Promise.reject(outage));
+    expect(answers).toEqual([acme, { id: 'C-9', name: 'Initech' }, globex]);
+    // A copy, never the object another request was answered with.
+    expect(answers[0]).not.toBe(live[0]);
+    expect(reads).toEqual([['C-9']]);
+    expect(report.source()?.asOf).toBe(T0.toISOString());
+    // Bounded: the key answered longest ago (C-1) gave way to C-9; expired ones are never served.
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], () => Promise.reject(outage));
+    expect(reads).toEqual([['C-9'], ['C-1']]);
+    clock.advance(10 * MINUTE + 1);
+    expect(await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-2'], () => Promise.reject(outage))).toEqual([outage]);
+  });
+
   it('makes list cache keys independent of field order', () => {
     expect(listCacheKey({ query: { status: ['SHIPPED'], customerId: 'C-1' }, page: { first: 5, after: null } })).toBe(
       listCacheKey({ page: { after: null, first: 5 }, query: { customerId: 'C-1', status: ['SHIPPED'] } }),

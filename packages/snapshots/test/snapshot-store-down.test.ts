@@ -28,9 +28,13 @@ function cacheOnFerretDb(options: Partial<SnapshotOptions> = {}) {
 }
 
 it('serves live answers with MongoDB dead, raises a rate-limited alarm, shows it on /ready, and recovers', async () => {
-  const { cache, logs } = cacheOnFerretDb();
+  const { cache, store, logs } = cacheOnFerretDb();
   await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [{ id: 'C-1' }]);
   await cache.flush();
+  // Another replica's answer: in the store, but not in this process's memory.
+  const replica = new FallbackCache({ store }, capturedLogger().logger);
+  await replica.forRequest(newReport()).byKeys(CUSTOMERS, ['C-R'], async () => [{ id: 'C-R' }]);
+  await replica.flush();
   expect(cache.readiness()).toEqual({ snapshots: 'up' });
 
   await ferret.kill();
@@ -46,9 +50,10 @@ it('serves live answers with MongoDB dead, raises a rate-limited alarm, shows it
     expect(alarms[0]).toMatchObject({ level: 50, msg: expect.stringContaining('snapshot store write failed') });
     expect(cache.stats()).toMatchObject({ failed: 3 });
 
-    // Backend AND store down: the cached key cannot be read either, so it fails like any other.
+    // Backend AND store down: what this process answered itself is served from its memory; a key
+    // only the store knows cannot be read, so it fails like any other.
     const outage = backendFailure();
-    expect(await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], () => Promise.reject(outage))).toEqual([outage]);
+    expect(await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1', 'C-R'], () => Promise.reject(outage))).toEqual([{ id: 'C-1' }, outage]);
   } finally {
     await ferret.restart();
   }

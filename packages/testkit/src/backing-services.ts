@@ -32,39 +32,83 @@ export function ensureFerretDb(): string {
   return binary;
 }
 
-/** A real redis-server on a free loopback port, with nothing persisted. */
-export async function startRedis(): Promise<BackingService> {
+export interface RedisOptions {
+  /**
+   * Keep data across restart(): an append-only file (fsync on every write) in a temporary
+   * directory, removed by stop(). Default false: nothing persisted.
+   */
+  persist?: boolean;
+}
+
+/** A real redis-server on a free loopback port, with nothing persisted unless asked. */
+export async function startRedis(options: RedisOptions = {}): Promise<BackingService> {
   const port = await freePort();
-  const launch = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  return supervise(`redis://127.0.0.1:${port}`, port, launch, () => undefined);
+  const dir = options.persist ? mkdtempSync(join(tmpdir(), 'crossdock-redis-')) : null;
+  const persistence = dir ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const launch = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return supervise('redis-server', `redis://127.0.0.1:${port}`, port, launch, () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+export interface FerretDbOptions {
+  /**
+   * Serve FerretDB's debug handler (Prometheus metrics at `/debug/metrics`, read by the benches)
+   * on a second free port. Off by default: one port fewer to race other processes for.
+   */
+  debugHandler?: boolean;
 }
 
 /** A real FerretDB (MongoDB wire protocol, SQLite backend) on a free loopback port. */
-export async function startFerretDb(): Promise<BackingService> {
+export async function startFerretDb(options: FerretDbOptions = {}): Promise<BackingService> {
   const binary = ensureFerretDb();
   const port = await freePort();
-  const debugPort = await freePort();
+  const debugAddr = options.debugHandler ? `127.0.0.1:${await freePort()}` : '-';
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-ferretdb-'));
   const launch = () =>
     spawn(
       binary,
       [
         `--listen-addr=127.0.0.1:${port}`,
-        `--debug-addr=127.0.0.1:${debugPort}`,
+        `--debug-addr=${debugAddr}`,
         '--handler=sqlite',
         `--sqlite-url=file:${dir}/`,
         `--state-dir=${dir}`,
         '--telemetry=disable',
         '--log-level=error',
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-  return supervise(`mongodb://127.0.0.1:${port}/crossdock`, port, launch, () => rmSync(dir, { recursive: true, force: true }));
+  return supervise('FerretDB', `mongodb://127.0.0.1:${port}/crossdock`, port, launch, () => rmSync(dir, { recursive: true, force: true }));
 }
 
-async function supervise(url: string, port: number, launch: () => ChildProcess, cleanup: () => void): Promise<BackingService> {
-  let child = launch();
-  await waitForPort(port, 30_000);
+/** How often a server that exits instead of listening is started again before giving up. */
+const LAUNCH_ATTEMPTS = 3;
+
+/**
+ * Starts the server and resolves once it listens. One that exits first (a port the kernel has
+ * not let go of yet after a kill) is started again, a few times; the error names what it said.
+ */
+async function listening(name: string, port: number, launch: () => ChildProcess): Promise<ChildProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const child = launch();
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exited (code ${code}, signal ${signal})`)));
+    const failure = await Promise.race([waitForPort(port, 30_000).then(() => null, (error: unknown) => String(error)), exited]);
+    if (failure === null) return child;
+    child.kill('SIGKILL');
+    if (attempt >= LAUNCH_ATTEMPTS) throw new Error(`${name} on port ${port}: ${failure}\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function supervise(name: string, url: string, port: number, launch: () => ChildProcess, cleanup: () => void): Promise<BackingService> {
+  let child = await listening(name, port, launch);
   const kill = (signal: NodeJS.Signals) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -77,8 +121,7 @@ async function supervise(url: string, port: number, launch: () => ChildProcess, 
     kill: () => kill('SIGKILL'),
     restart: async () => {
       await kill('SIGKILL');
-      child = launch();
-      await waitForPort(port, 30_000);
+      child = await listening(name, port, launch);
     },
     stop: async () => {
       await kill('SIGTERM');

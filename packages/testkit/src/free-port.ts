@@ -1,10 +1,48 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** The lowest port picked; below it are well-known and registered services' ports. */
+const LOWEST_PORT = 20_000;
+
 /**
- * Asks the OS for a free TCP port on loopback. For servers that cannot listen on port 0 and
- * report back (redis-server, FerretDB); the tiny window before they bind is acceptable in tests.
+ * Asks for a free TCP port on loopback, for servers that cannot listen on port 0 and report back
+ * (redis-server, FerretDB); the tiny window before they bind is acceptable in tests.
+ *
+ * The port is picked BELOW the kernel's ephemeral range when there is room: fault drills kill
+ * such a server and restart it on the same port, and while it is dead an ephemeral port may be
+ * handed out as the local port of any outgoing connection on the machine, after which the
+ * restart cannot bind ("nothing listened" in full test runs). Services listening on port 0 get
+ * ephemeral ports, so they never take these either.
  */
-export function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
+  const below = ephemeralRangeStart();
+  for (let attempt = 0; below - LOWEST_PORT > 1_000 && attempt < 50; attempt++) {
+    const candidate = LOWEST_PORT + Math.floor(Math.random() * (below - LOWEST_PORT));
+    if (await listensOn(candidate)) return candidate;
+  }
+  return listenOnAnyPort();
+}
+
+/** The first port of the kernel's ephemeral range (Linux), 32768 where it cannot be read. */
+function ephemeralRangeStart(): number {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(first) && first > 0 ? first : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** Whether a server could listen on `port` on loopback just now (it is closed again). */
+function listensOn(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function listenOnAnyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { signDevToken } from '@crossdock/auth';
 import { startFerretDb, startRedis, type BackingService } from './backing-services';
+import { freePort } from './free-port';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 
 export const SUBGRAPHS = ['erp', 'wms', 'commerce', 'shipping'] as const;
@@ -29,6 +30,8 @@ export interface HubStackOptions {
   /** Use these instead of starting a Redis and a FerretDB of the stack's own. */
   redisUrl?: string;
   mongoUrl?: string;
+  /** Serve the stack's FerretDB debug handler (request counters for the benches); see startFerretDb. */
+  ferretDbDebugHandler?: boolean;
 }
 
 export interface GraphQLBody<T> {
@@ -64,6 +67,15 @@ export interface HubStack {
   redis: BackingService | null;
   mongo: BackingService | null;
   jwtSecret: string;
+  /** The key the gateways sign subgraph requests (and subscription connections) with. */
+  subgraphSecret: string;
+  /** The key the WMS and carrier simulators sign their webhook notices with. */
+  webhookSecret: string;
+  /**
+   * Starts one more replica of a subgraph on a free port, configured like the stack's own (same
+   * Redis, MongoDB, backends and secrets); the stack stops it with the rest.
+   */
+  startSubgraphReplica(name: SubgraphName, env?: Record<string, string>): Promise<ServiceProcess>;
   /** A bearer token for the gateways, signed with this stack's key. */
   token(options?: { scopes?: string[]; customerId?: string; channel?: string; ttlSeconds?: number }): Promise<string>;
   /** POSTs a GraphQL operation to the first gateway with a read-all token unless one is given. */
@@ -89,6 +101,7 @@ export interface HubStack {
 export async function startHubStack(options: HubStackOptions = {}): Promise<HubStack> {
   const jwtSecret = randomBytes(24).toString('hex');
   const subgraphSecret = randomBytes(24).toString('hex');
+  const webhookSecret = randomBytes(24).toString('hex');
   const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
     await Promise.all(started.splice(0).reverse().map((p) => p.stop()));
@@ -96,7 +109,7 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
   try {
     const [redis, mongo] = await Promise.all([
       options.redisUrl ? null : startRedis(),
-      options.mongoUrl ? null : startFerretDb(),
+      options.mongoUrl ? null : startFerretDb({ debugHandler: options.ferretDbDebugHandler ?? false }),
     ]);
     if (redis) started.push(redis);
     if (mongo) started.push(mongo);
@@ -104,6 +117,8 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
     // A database of its own per stack, so parallel test files never see each other's orders.
     const mongoUrl = options.mongoUrl ?? mongo!.url;
 
+    // The WMS and carrier post their notices to their subgraphs, so those ports are chosen first.
+    const [wmsPort, shippingPort] = await Promise.all([freePort(), freePort()]);
     const simulators = await startServiceProcess({
       name: 'simulators',
       entry: 'simulators/src/main.ts',
@@ -114,6 +129,9 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
         SIM_COMMERCE_PORT: '0',
         SIM_SHIPPING_PORT: '0',
         SIM_LATENCY_MS: String(options.simulatorLatencyMs ?? 0),
+        SIM_WMS_WEBHOOK_URL: `http://127.0.0.1:${wmsPort}/webhooks/wms`,
+        SIM_SHIPPING_WEBHOOK_URL: `http://127.0.0.1:${shippingPort}/webhooks/carrier`,
+        SIM_WEBHOOK_SECRET: webhookSecret,
       },
       waitFor: SUBGRAPHS.map((name) => `sim-${name}`),
     });
@@ -131,6 +149,8 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       WMS_BACKEND_URL: simulatorUrls.wms,
       COMMERCE_BACKEND_URL: simulatorUrls.commerce,
       SHIPPING_BACKEND_URL: simulatorUrls.shipping,
+      WMS_WEBHOOK_SECRET: webhookSecret,
+      CARRIER_WEBHOOK_SECRET: webhookSecret,
     };
     const startSubgraph = async (name: SubgraphName, port = 0, env: Record<string, string> = {}) => {
       const process = await startServiceProcess({
@@ -144,8 +164,8 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
     const replicaCount = options.replicas ?? 1;
     const [erp, wms, shipping, ...commerce] = await Promise.all([
       startSubgraph('erp'),
-      startSubgraph('wms'),
-      startSubgraph('shipping'),
+      startSubgraph('wms', wmsPort),
+      startSubgraph('shipping', shippingPort),
       ...Array.from({ length: replicaCount }, () => startSubgraph('commerce')),
     ]);
 
@@ -201,6 +221,9 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       redis,
       mongo,
       jwtSecret,
+      subgraphSecret,
+      webhookSecret,
+      startSubgraphReplica: (name, env = {}) => startSubgraph(name, 0, env),
       token,
       query: first.query,
       restartCommerce: async (index, env = {}) => {

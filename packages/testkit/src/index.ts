@@ -6,3 +6,6 @@ export * from './order-view';
 export * from './free-port';
 export * from './backing-services';
 export * from './subgraph-harness';
+export * from './x12-fixtures';
+export * from './subscription-client';
+export * from './shopify-examples';

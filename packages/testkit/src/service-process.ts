@@ -2,6 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './repo';
 
+/**
+ * How long a service may take to start: a tsx-run service compiles on start, which on a busy
+ * 2-core machine running two test files at once (each with a whole stack) can take tens of seconds.
+ */
+const DEFAULT_START_TIMEOUT_MS = 60_000;
+
 export interface ServiceProcessOptions {
   /** Label for logs and errors, e.g. "gateway". */
   name: string;
@@ -52,10 +58,11 @@ export function startServiceProcess(options: ServiceProcessOptions): Promise<Ser
   const ports: Record<string, number> = {};
 
   return new Promise((resolve, reject) => {
+    const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const timer = setTimeout(() => {
       void stopChild(child);
-      reject(new Error(`${options.name} did not report ${waitFor.join(', ')} within ${options.startTimeoutMs ?? 30_000} ms\n${stderr}`));
-    }, options.startTimeoutMs ?? 30_000);
+      reject(new Error(`${options.name} did not report ${waitFor.join(', ')} within ${startTimeoutMs} ms\n${stderr}`));
+    }, startTimeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${options.name} exited before it was ready (code ${code}, signal ${signal})\n${stderr}`));

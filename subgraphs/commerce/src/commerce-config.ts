@@ -18,6 +18,11 @@ const commerceConfigSchema = z
     commerceBackendUrl: urlVar('http://localhost:4103'),
     erpBackendUrl: urlVar('http://localhost:4101'),
     wmsBackendUrl: urlVar('http://localhost:4102'),
+    /** Shipments for EDI 856 ship notices. */
+    shippingBackendUrl: urlVar('http://localhost:4104'),
+    /** Partner files (partners/*.json) and channel files (channels/*.json); default: the repository's config/. */
+    channelConfigDir: z.string().min(1).optional(),
+    ediFollowUpIntervalMs: millisVar(30_000),
     backendTimeoutMs: millisVar(2_000),
     subgraphSecret: z
       .string({ error: 'is required: the gateway signs every subgraph request with it, and a subgraph alone must not answer anyone else' })
@@ -55,6 +60,9 @@ export function readCommerceConfig(env: NodeJS.ProcessEnv = process.env): Commer
       commerceBackendUrl: 'COMMERCE_BACKEND_URL',
       erpBackendUrl: 'ERP_BACKEND_URL',
       wmsBackendUrl: 'WMS_BACKEND_URL',
+      shippingBackendUrl: 'SHIPPING_BACKEND_URL',
+      channelConfigDir: 'CHANNEL_CONFIG_DIR',
+      ediFollowUpIntervalMs: 'EDI_FOLLOW_UP_INTERVAL_MS',
       backendTimeoutMs: 'BACKEND_TIMEOUT_MS',
       subgraphSecret: 'HUB_SUBGRAPH_SECRET',
       redisUrl: 'REDIS_URL',

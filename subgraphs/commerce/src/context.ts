@@ -1,4 +1,5 @@
 import type { Identity } from '@crossdock/auth';
+import type { ChannelIntake } from '@crossdock/channels';
 import type { CommerceConnector } from '@crossdock/connectors';
 import type { Order, OrderQuery, Page, PageRequest } from '@crossdock/model';
 import { toCanonicalOrder, type OrderCapture } from '@crossdock/order-capture';
@@ -8,6 +9,7 @@ import { listCacheKey, LIVE_ONLY, snapshotKind, type Fallback, type FallbackCach
 import DataLoader from 'dataloader';
 import { COMMERCE_UNAVAILABLE, callCommerceAfter } from './backend-errors';
 import { fromCapture } from './capture-errors';
+import type { OrderEvents } from './order-events';
 
 /** Platform answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
 export const COMMERCE_SNAPSHOTS = {
@@ -34,6 +36,10 @@ export interface CommerceDependencies {
   capture: OrderCapture;
   /** The fallback cache: the platform's answers while it is down (hub-captured orders need none). */
   snapshots?: FallbackCache | null;
+  /** EDI partners, store webhooks and mapped marketplaces (submitEdi, ediDocuments); null when not configured. */
+  channels?: ChannelIntake | null;
+  /** Order status events and the orders stream (see order-events.ts); null without an event bus. */
+  orderEvents?: OrderEvents | null;
 }
 
 /** What every commerce resolver gets. */
@@ -43,6 +49,8 @@ export interface CommerceContext {
   loaders: CommerceLoaders;
   /** placeOrder and cancelOrder. */
   capture: OrderCapture;
+  /** submitEdi and ediDocuments; null when channel intake is not configured. */
+  channels: ChannelIntake | null;
   /**
    * One page of orders, newest first, of those the caller may see. Lists are not batched: each
    * call is one backend call.
@@ -50,6 +58,8 @@ export interface CommerceContext {
   listOrders(query: OrderQuery, page: PageRequest): Promise<Page<Order>>;
   /** What this request answered from the fallback cache, for `extensions.degraded`. */
   degraded: DegradedReport;
+  /** Order status events: published by the mutations, read by orderStatusChanged; null without an event bus. */
+  orderEvents: OrderEvents | null;
 }
 
 /**
@@ -63,6 +73,8 @@ export function createCommerceContext(deps: CommerceDependencies, identity: Iden
     identity,
     loaders: { orderById: orderLoader(deps, fallback, identity) },
     capture: deps.capture,
+    channels: deps.channels ?? null,
+    orderEvents: deps.orderEvents ?? null,
     // The query is part of the key: it already carries the caller's customer or channel scope.
     // The page is checked again all the same, so a platform that ignored a filter (or a stale
     // snapshot) can cost a short page but never leak an order.

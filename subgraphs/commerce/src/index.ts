@@ -1,9 +1,11 @@
-import { CommerceHttpConnector, ErpHttpConnector, WmsHttpConnector, type ConnectorOptions } from '@crossdock/connectors';
-import { readResilienceSettings, resilientConnector } from '@crossdock/resilience';
+import { join } from 'node:path';
+import { loadChannelConfig, MongoChannelStore } from '@crossdock/channels';
+import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector, type ConnectorOptions } from '@crossdock/connectors';
+import { CircuitBoard, readResilienceSettings, resilientConnector } from '@crossdock/resilience';
 import { MongoExceptionStore } from '@crossdock/exceptions';
 import { MongoOrderStore, type PlacedOrder } from '@crossdock/orders';
 import { RedisIdempotencyStore, RedisReservationStore } from '@crossdock/reservations';
-import { createLogger, reportListening, runMain } from '@crossdock/service';
+import { connectSubgraphEvents, createLogger, reportListening, runMain } from '@crossdock/service';
 import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
 import { readCommerceConfig, type CommerceConfig } from './commerce-config';
 import { commerceProbe, startCommerceSubgraph } from './server';
@@ -29,6 +31,8 @@ runMain('commerce', async () => {
     // Each backend behind its own circuit breaker: an outage fails fast instead of costing every
     // order a timeout, and the background probe notices the recovery with no traffic.
     const resilience = readResilienceSettings();
+    // The outbox follows the circuits: it holds a down backend's postings and catches up when it is back.
+    const circuits = new CircuitBoard();
     const connect = <K>(Connector: new (options: ConnectorOptions) => K, backend: string, baseUrl: string, probe: (c: K) => Promise<unknown>) =>
       resilientConnector(Connector, {
         ...resilience,
@@ -36,11 +40,15 @@ runMain('commerce', async () => {
         baseUrl,
         timeoutMs: config.backendTimeoutMs,
         probe,
-        onStateChange: (name, from, to) => logger.warn({ backend: name, from, to }, `circuit of ${name} ${to}`),
+        onStateChange: (name, from, to) => {
+          logger.warn({ backend: name, from, to }, `circuit of ${name} ${to}`);
+          circuits.stateChanged(name, from, to);
+        },
       });
     const commerceLink = connect(CommerceHttpConnector, 'commerce', config.commerceBackendUrl, commerceProbe);
     const erpLink = connect(ErpHttpConnector, 'erp', config.erpBackendUrl, (c) => c.listProducts({ first: 1 }));
     const wmsLink = connect(WmsHttpConnector, 'wms', config.wmsBackendUrl, (c) => c.listWarehouses());
+    for (const link of [commerceLink, erpLink, wmsLink]) circuits.add(link.circuit);
     const [commerce, erp, wms] = [commerceLink.connector, erpLink.connector, wmsLink.connector];
     closers.push(() => commerce.close(), () => erp.close(), () => wms.close());
     closers.push(async () => {
@@ -58,7 +66,13 @@ runMain('commerce', async () => {
     // Connects on first use: the platform's live data is served even while MongoDB is down.
     const snapshotStore = MongoSnapshotStore.create(config.mongoUrl);
     closers.push(() => snapshotStore.close());
+    const channels = await channelOptions(config, logger);
+    closers.push(() => channels.store.close(), () => channels.shipping.close());
+    // Order status events in Redis Streams; commerce takes no backend webhook of its own here.
+    const events = await connectSubgraphEvents({ redisUrl: config.redisUrl, webhookSecretEnv: null, exceptions: exceptionStore, logger });
+    closers.push(() => events.streams.close());
     const service = await startCommerceSubgraph({
+      events,
       port: config.port,
       connector: commerce,
       circuit: commerceLink.circuit,
@@ -66,7 +80,8 @@ runMain('commerce', async () => {
       logger,
       development: config.nodeEnv === 'development',
       snapshots: { store: snapshotStore, ...snapshotPolicy },
-      orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, exceptionStore, policy: capturePolicyOf(config), ...crashDrill(config) },
+      channels: { ...channels, policy: { followUpIntervalMs: config.ediFollowUpIntervalMs } },
+      orderCapture: { erp, wms, reservationStore, idempotencyStore, orderStore, exceptionStore, backendCircuits: circuits, policy: capturePolicyOf(config), ...crashDrill(config) },
     });
     closers.push(() => service.close());
     reportListening('commerce', service.port);
@@ -77,6 +92,15 @@ runMain('commerce', async () => {
     throw error;
   }
 });
+
+/** Partner and channel files (CHANNEL_CONFIG_DIR, default the repository's config/), their MongoDB store, and the carrier for 856s. */
+async function channelOptions(config: CommerceConfig, logger: ReturnType<typeof createLogger>) {
+  const channelConfig = loadChannelConfig(config.channelConfigDir ?? join(__dirname, '..', '..', '..', 'config'));
+  for (const line of channelConfig.disabled) logger.warn(line);
+  const store = await MongoChannelStore.connect(config.mongoUrl);
+  const shipping = new ShippingHttpConnector({ baseUrl: config.shippingBackendUrl, timeoutMs: config.backendTimeoutMs });
+  return { config: channelConfig, store, shipping };
+}
 
 function capturePolicyOf(config: CommerceConfig) {
   return {

@@ -27,6 +27,9 @@ const KIND_TO_SCHEMA: Record<ExceptionKind, HubExceptionKind> = {
   'malformed-webhook': 'MALFORMED_WEBHOOK',
   'malformed-edi': 'MALFORMED_EDI',
   'event-publish': 'EVENT_PUBLISH',
+  'edi-delivery': 'EDI_DELIVERY',
+  'inventory-drift': 'INVENTORY_DRIFT',
+  'availability-push': 'AVAILABILITY_PUSH',
 };
 const KIND_FROM_SCHEMA: Record<HubExceptionKind, ExceptionKind> = {
   ERP_POSTING: 'erp-posting',
@@ -35,6 +38,9 @@ const KIND_FROM_SCHEMA: Record<HubExceptionKind, ExceptionKind> = {
   MALFORMED_WEBHOOK: 'malformed-webhook',
   MALFORMED_EDI: 'malformed-edi',
   EVENT_PUBLISH: 'event-publish',
+  EDI_DELIVERY: 'edi-delivery',
+  INVENTORY_DRIFT: 'inventory-drift',
+  AVAILABILITY_PUSH: 'availability-push',
 };
 const STATE_TO_SCHEMA: Record<ExceptionState, HubExceptionState> = { open: 'OPEN', replayed: 'REPLAYED', discarded: 'DISCARDED' };
 const STATE_FROM_SCHEMA: Record<HubExceptionState, ExceptionState> = { OPEN: 'open', REPLAYED: 'replayed', DISCARDED: 'discarded' };

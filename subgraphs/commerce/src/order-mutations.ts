@@ -20,11 +20,13 @@ export const orderMutations: MutationResolvers<CommerceContext> = {
     const result = await fromCapture(() => capture.placeOrder(identity, placeOrderRequest(input)));
     return { order: result.order === null ? null : toCanonicalOrder(result.order), errors: result.errors };
   },
-  cancelOrder: async (_root, { id, reason }, { capture, identity, loaders }): Promise<OrderPayload> => {
+  cancelOrder: async (_root, { id, reason }, { capture, identity, loaders, orderEvents }): Promise<OrderPayload> => {
     const result = await fromCapture(() => capture.cancelOrder(identity, id, reason ?? null));
     if (result.orderId === null) return { order: null, errors: result.errors };
     // Platform orders are read back from the platform, so the answer shows it cancelled there.
     const order = result.order === null ? await loaders.orderById.load(result.orderId) : toCanonicalOrder(result.order);
+    // Placed orders are announced by order capture itself (afterOrderStored), whatever the channel.
+    if (order) await orderEvents?.statusChanged(order, null, 'cancelled');
     return { order, errors: [] };
   },
 };

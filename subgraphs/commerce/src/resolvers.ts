@@ -4,6 +4,8 @@ import type { Resolvers } from './__generated__/resolvers-types';
 import { readConnection, type Connection, type ConnectionArgs } from './connection';
 import type { CommerceContext } from './context';
 import { orderLineId, parseOrderLineId } from './order-lines';
+import { ediDocumentResolvers, ediInterchangeResolvers, ediMutations, ediPurchaseOrderResolvers, ediQueries } from './edi-resolvers';
+import { orderStatusSubscription } from './order-events';
 import { orderMutations } from './order-mutations';
 import { hubExceptionResolvers, opsMutations, opsQueries } from './ops-resolvers';
 import { orderQueryFor } from './order-query';
@@ -21,15 +23,20 @@ export function customerOrdersList(customerId: string): string {
 
 /** The commerce subgraph's resolvers: the canonical order, its lines, orders per customer, order capture, and exceptions for operators. */
 export const resolvers: Resolvers = {
+  Subscription: orderStatusSubscription,
   Query: {
     // The loader answers null for an order outside the caller's customer or channel.
     order: (_root, { id }, { loaders }) => loaders.orderById.load(id),
     orders: (_root, { filter, first, after }, context) =>
       listOrders(ORDERS_LIST, orderQueryFor(filter, context.identity), { first, after }, context),
     ...opsQueries,
+    ...ediQueries,
   },
-  Mutation: { ...orderMutations, ...opsMutations },
+  Mutation: { ...orderMutations, ...opsMutations, ...ediMutations },
   HubException: hubExceptionResolvers,
+  EdiDocument: ediDocumentResolvers,
+  EdiInterchangeResult: ediInterchangeResolvers,
+  EdiPurchaseOrderResult: ediPurchaseOrderResolvers,
   Order: {
     // Narrowed like order(id): `_entities` is a way in too (a subgraph answers whoever holds a
     // signed identity, and the gateway's plans are not this subgraph's to trust blindly).

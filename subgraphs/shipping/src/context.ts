@@ -1,9 +1,11 @@
 import type { Identity } from '@crossdock/auth';
+import type { StreamFeed } from '@crossdock/events';
 import type { ShippingConnector } from '@crossdock/connectors';
 import type { Shipment } from '@crossdock/model';
 import { batchLoader, DegradedReport, mayRead } from '@crossdock/service';
 import { LIVE_ONLY, snapshotKind, type FallbackCache } from '@crossdock/snapshots';
 import type DataLoader from 'dataloader';
+import { shipmentMilestones, type ShipmentMilestones } from './shipment-milestones';
 
 /** Carrier answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
 export const SHIPPING_SNAPSHOTS = {
@@ -32,12 +34,18 @@ export interface ShippingContext {
   loaders: ShippingLoaders;
   /** What this request answered from the fallback cache, for `extensions.degraded`. */
   degraded: DegradedReport;
+  /** The shipments stream's live reader, for shipmentUpdated; null without an event bus. */
+  shipmentFeed: StreamFeed | null;
 }
 
 /** What the shipping subgraph reads besides the carrier. */
 export interface ShippingStores {
   /** The fallback cache: answers while the carrier is down. Without it, an outage fails what needed the carrier. */
   snapshots?: FallbackCache | null;
+  /** The shipments stream's live reader (see shipment-events.ts); without it there are no subscriptions. */
+  shipmentFeed?: StreamFeed | null;
+  /** Times carrier milestones as the hub first sees them (default: the process's tracker). */
+  milestones?: ShipmentMilestones;
 }
 
 /**
@@ -51,16 +59,20 @@ export function createShippingContext(connector: ShippingConnector, identity: Id
   // channel the hub's labels carry as references. A parcel without them is nobody's to a
   // restricted caller. Filtering here, under every resolver, leaves no path around it.
   const visible = (shipment: Shipment) => mayRead(identity, shipment);
+  const milestones = stores.milestones ?? shipmentMilestones;
   return {
     identity,
     degraded,
+    shipmentFeed: stores.shipmentFeed ?? null,
     loaders: {
       shipmentById: batchLoader(async (ids: readonly string[]) => {
         const found = await fallback.byKeys(SHIPPING_SNAPSHOTS.shipment, ids, (keys) => connector.shipmentsByIds(keys));
+        milestones.observe(found);
         return found.map((shipment) => (shipment === null || shipment instanceof Error || visible(shipment) ? shipment : null));
       }),
       shipmentsByOrderId: batchLoader(async (orderIds: readonly string[]) => {
         const found = await fallback.byKeys(SHIPPING_SNAPSHOTS.orderShipments, orderIds, (keys) => connector.shipmentsByOrderIds(keys));
+        for (const shipments of found) if (!(shipments instanceof Error)) milestones.observe(shipments);
         return found.map((shipments) => (shipments instanceof Error ? shipments : shipments.filter(visible)));
       }),
     },

@@ -1,11 +1,13 @@
 import type { TrackingEvent } from '@crossdock/model';
 import type { Resolvers } from './__generated__/resolvers-types';
+import { shipmentSubscription } from './shipment-events';
 
 /**
  * The shipping subgraph's resolvers: shipments, their tracking history, and shipments per order.
  * The loaders already leave out shipments outside the caller's customer or channel.
  */
 export const resolvers: Resolvers = {
+  Subscription: shipmentSubscription,
   Query: {
     shipment: (_root, { id }, { loaders }) => loaders.shipmentById.load(id),
   },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDENTITY_HEADER, signIdentity } from '@crossdock/auth';
 import type { RunningService } from '@crossdock/service';
-import { setSimulatorFault, startFerretDb, startServiceProcess } from '@crossdock/testkit';
+import { setSimulatorFault, startFerretDb, startRedis, startServiceProcess } from '@crossdock/testkit';
 import { startShippingSimulator, type RunningSimulator } from '@crossdock/simulators';
 import { identity, startShippingOverHttp, world } from './harness';
 
@@ -82,11 +82,12 @@ describe('npm run start:shipping', () => {
   });
 
   it('starts against the simulator and reports its port', async () => {
-    const [simulator, mongo] = await Promise.all([startShippingSimulator({ port: 0 }), startFerretDb()]);
+    // MongoDB keeps the fallback cache and refused notices; Redis the shipment events.
+    const [simulator, mongo, redis] = await Promise.all([startShippingSimulator({ port: 0 }), startFerretDb(), startRedis()]);
     const service = await startServiceProcess({
       name: 'shipping',
       entry: 'subgraphs/shipping/src/index.ts',
-      env: { SHIPPING_PORT: '0', SHIPPING_BACKEND_URL: simulator.url, HUB_SUBGRAPH_SECRET: SECRET, MONGO_URL: mongo.url, LOG_LEVEL: 'warn' },
+      env: { SHIPPING_PORT: '0', SHIPPING_BACKEND_URL: simulator.url, HUB_SUBGRAPH_SECRET: SECRET, MONGO_URL: mongo.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn' },
     });
     try {
       const { status, body } = await post(service.url, { [IDENTITY_HEADER]: signIdentity(identity(), SECRET) }, QUERY);
@@ -94,7 +95,7 @@ describe('npm run start:shipping', () => {
       expect(await (await fetch(`${service.url}/ready`)).json()).toMatchObject({ status: 'ready', checks: { carrier: 'up', snapshots: 'up' } });
     } finally {
       await service.stop();
-      await Promise.all([simulator.close(), mongo.stop()]);
+      await Promise.all([simulator.close(), mongo.stop(), redis.stop()]);
     }
   });
 });

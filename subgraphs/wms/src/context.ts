@@ -1,10 +1,12 @@
 import type { Identity } from '@crossdock/auth';
+import type { StreamFeed } from '@crossdock/events';
 import type { WmsConnector } from '@crossdock/connectors';
 import type { Fulfillment, InventoryPosition, Warehouse } from '@crossdock/model';
 import type { ReservationStore } from '@crossdock/reservations';
 import { batchLoader, DegradedReport, fromBackend } from '@crossdock/service';
 import { LIVE_ONLY, snapshotKind, type FallbackCache } from '@crossdock/snapshots';
 import type DataLoader from 'dataloader';
+import type { AvailabilityView } from './channel-availability';
 
 /** WMS answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
 export const WMS_SNAPSHOTS = {
@@ -33,6 +35,15 @@ export interface WmsContext {
   allWarehouses(): Promise<Warehouse[]>;
   /** What this request answered from the fallback cache, for `extensions.degraded`. */
   degraded: DegradedReport;
+  /** The inventory stream's live reader, for inventoryChanged; null without an event bus. */
+  inventoryFeed: StreamFeed | null;
+  /**
+   * A position as the WMS reported it (an inventory event), with the hub's pending reservations
+   * counted as reserved, as every query answers it; unchanged while they cannot be read.
+   */
+  withPendingReservations(position: InventoryPosition): Promise<InventoryPosition>;
+  /** The available-to-sell feeds running in this process; null when none are configured. */
+  availability: AvailabilityView | null;
 }
 
 /** Pending hub reservations by SKU and warehouse: stock the WMS has not been told of yet. */
@@ -52,6 +63,10 @@ export interface WmsStores {
   onPendingUnavailable?: (error: unknown) => void;
   /** The fallback cache: answers while the WMS is down. Without it, an outage fails what needed the WMS. */
   snapshots?: FallbackCache | null;
+  /** The inventory stream's live reader (see inventory-events.ts); without it there are no subscriptions. */
+  inventoryFeed?: StreamFeed | null;
+  /** The available-to-sell feeds (see channel-availability.ts); without them availableToSell is empty. */
+  availability?: AvailabilityView | null;
 }
 
 /** Builds a fresh context, with fresh DataLoaders, for every request. */
@@ -85,6 +100,12 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
       fulfillments: batchLoader((orderIds: readonly string[]) =>
         fallback.byKeys(WMS_SNAPSHOTS.fulfillment, orderIds, (keys) => wms.fulfillmentsByOrderIds(keys)),
       ),
+    },
+    inventoryFeed: stores.inventoryFeed ?? null,
+    availability: stores.availability ?? null,
+    withPendingReservations: async (position) => {
+      const pending = (await pendingOf([position.sku]))?.get(position.sku)?.get(position.warehouseId) ?? 0;
+      return pending === 0 ? position : { ...position, reserved: position.reserved + pending };
     },
     allWarehouses: () => fromBackend(() => fallback.list(WMS_SNAPSHOTS.warehouseList, 'all', () => wms.listWarehouses())),
   };

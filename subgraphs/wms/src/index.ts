@@ -1,8 +1,11 @@
 import { WmsHttpConnector } from '@crossdock/connectors';
+import { MongoExceptionStore } from '@crossdock/exceptions';
+import { MongoPushStore } from '@crossdock/availability';
 import { RedisReservationStore } from '@crossdock/reservations';
-import { rateLimitedAlarm, requireStoreUrl, runSubgraphMain, startOwning } from '@crossdock/service';
+import { connectSubgraphEvents, rateLimitedAlarm, requireStoreUrl, runSubgraphMain, startOwning } from '@crossdock/service';
 import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
-import { wmsProbe, startWmsSubgraph } from './server';
+import { readDriftConfig } from './inventory-drift/drift-config';
+import { readAvailabilityConfig, wmsProbe, startWmsSubgraph } from './server';
 
 runSubgraphMain({
   name: 'wms',
@@ -25,6 +28,20 @@ runSubgraphMain({
     // Connects on first use: the WMS's live data is served even while MongoDB is down.
     const snapshotStore = MongoSnapshotStore.create(requireStoreUrl(stores.mongoUrl, 'MONGO_URL'));
     const snapshots = { store: snapshotStore, ...readSnapshotConfig() };
-    return startOwning([reservations, snapshotStore], () => startWmsSubgraph({ ...options, reservations, snapshots }));
+    // Drift past the threshold lands in the hub's exception store, next to the failed postings.
+    const exceptions = await MongoExceptionStore.connect(requireStoreUrl(stores.mongoUrl, 'MONGO_URL'));
+    const reconciliation = { ...readDriftConfig(), hub: reservations, exceptions };
+    // Stock movements arrive on POST /webhooks/wms (signed with WMS_WEBHOOK_SECRET) and become
+    // inventory events in Redis Streams; refused notices land in the exception store.
+    const events = await connectSubgraphEvents({ redisUrl: requireStoreUrl(stores.redisUrl, 'REDIS_URL'), webhookSecretEnv: 'WMS_WEBHOOK_SECRET', exceptions, logger: options.logger });
+    // Available-to-sell feeds (AVAILABILITY_RULES_DIR): figures and acknowledgements in MongoDB,
+    // pushed to every channel on each ATP change; the catalogue for resyncs is the ledger's SKUs.
+    const availabilityConfig = readAvailabilityConfig();
+    const pushStore = availabilityConfig ? await MongoPushStore.connect(requireStoreUrl(stores.mongoUrl, 'MONGO_URL')) : null;
+    const availability =
+      availabilityConfig && pushStore ? { ...availabilityConfig, store: pushStore, exceptions, env: process.env, catalog: () => reservations.ledgerSkus() } : null;
+    return startOwning([reservations, snapshotStore, exceptions, events.streams, ...(pushStore ? [pushStore] : [])], () =>
+      startWmsSubgraph({ ...options, reservations, snapshots, reconciliation, events, availability }),
+    );
   },
 });

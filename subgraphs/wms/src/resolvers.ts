@@ -3,7 +3,9 @@ import { isRowRestricted, mayRead } from '@crossdock/service';
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { availableToPromise } from './atp';
+import { availabilityMutations, availabilityResync, availableToSell, channelAvailability } from './channel-availability';
 import type { WmsContext } from './context';
+import { inventorySubscription } from './inventory-events';
 
 /** A position or allocation must name a warehouse the WMS lists; anything else is bad backend data. */
 async function warehouseOf(id: string, { loaders }: WmsContext): Promise<Warehouse> {
@@ -18,6 +20,10 @@ async function warehouseOf(id: string, { loaders }: WmsContext): Promise<Warehou
  * positions and nothing available, and an order it never saw is UNALLOCATED.
  */
 export const resolvers: Resolvers = {
+  Subscription: inventorySubscription,
+  Mutation: availabilityMutations,
+  ChannelAvailability: channelAvailability,
+  AvailabilityResync: availabilityResync,
   Query: {
     // Priority order is the order stock ships in, whatever order the WMS lists them in.
     warehouses: async (_root, _args, { allWarehouses }) => (await allWarehouses()).sort((a, b) => a.priority - b.priority),
@@ -43,6 +49,7 @@ export const resolvers: Resolvers = {
     inventory: ({ sku }, _args, { loaders }) => loaders.positions.load(sku),
     available: async ({ sku }, _args, { loaders }) =>
       (await loaders.positions.load(sku)).reduce((sum, position) => sum + availableOf(position), 0),
+    ...availableToSell,
   },
   InventoryPosition: {
     product: ({ sku }) => ({ sku }),

@@ -1,17 +1,17 @@
-import { afterEach, beforeEach, describe } from '@jest/globals';
-import type { ReservationStore } from '../../src';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { ReservationStore, StockLedgerListing } from '../../src';
 import { lifecycleCases } from './lifecycle-cases';
 import { reserveCases } from './reserve-cases';
-import type { StoreFixture } from './stock-fixtures';
+import { level, seed, type StoreFixture } from './stock-fixtures';
 
 /**
  * The one contract every ReservationStore adapter passes (DESIGN.md: the in-process substitute
  * must never drift from Redis). `factory` gives each test a fresh, empty store.
  */
-export function describeReservationStoreContract(name: string, factory: () => Promise<StoreFixture<ReservationStore>>): void {
+export function describeReservationStoreContract(name: string, factory: () => Promise<StoreFixture<ReservationStore & StockLedgerListing>>): void {
   describe(`ReservationStore contract: ${name}`, () => {
-    let fixture: StoreFixture<ReservationStore> | undefined;
-    const current = (): ReservationStore => {
+    let fixture: StoreFixture<ReservationStore & StockLedgerListing> | undefined;
+    const current = (): ReservationStore & StockLedgerListing => {
       if (!fixture) throw new Error('no store: the factory failed');
       return fixture.store;
     };
@@ -25,5 +25,12 @@ export function describeReservationStoreContract(name: string, factory: () => Pr
 
     describe('reserve', () => reserveCases(current));
     describe('ledger and lifecycle', () => lifecycleCases(current));
+    it('lists the SKUs its ledger holds, sorted, for the inventory reconciliation', async () => {
+      const store = current();
+      expect(await store.ledgerSkus()).toEqual([]);
+      await seed(store, [level('B', 'W1', 3), level('A', 'W1', 7), level('A', 'W2', 1)]);
+      expect(await store.ledgerSkus()).toEqual(['A', 'B']);
+      expect(await store.ledgerSkus(1)).toHaveLength(1);
+    });
   });
 }

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Order as OrderModel, OrderLine as OrderLineModel } from '@crossdock/model';
 import type { CustomerRef as CustomerRefModel, ProductRef as ProductRefModel } from '../references';
 import type { HubException as HubExceptionModel, ReplayResult as ReplayResultModel } from '@crossdock/exceptions';
+import type { EdiDocument as EdiDocumentModel, InterchangeResult as InterchangeResultModel, PurchaseOrderResult as PurchaseOrderResultModel, IntakeIssue as IntakeIssueModel } from '@crossdock/channels';
 import type { CommerceContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -44,6 +45,111 @@ export type DiscardExceptionPayload = {
   errors: Array<UserError>;
   /** The exception as it stands: discarded (now or before), or as it was when refused; null when unknown. */
   exception?: Maybe<HubException>;
+};
+
+export type EdiDelivery = {
+  __typename?: 'EdiDelivery';
+  attempts: Scalars['Int']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  state: EdiDeliveryState;
+};
+
+/** QUEUED: waiting for a delivery attempt. DELIVERED. FAILED: given up (an EDI_DELIVERY exception is open). PULL: the partner fetches it here. */
+export type EdiDeliveryState =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PULL'
+  | 'QUEUED';
+
+/** An outbound X12 interchange for one trading partner. */
+export type EdiDocument = {
+  __typename?: 'EdiDocument';
+  /** The X12 text as sent. */
+  body: Scalars['String']['output'];
+  /** This document's ISA13. */
+  controlNumber: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  delivery: EdiDelivery;
+  id: Scalars['ID']['output'];
+  /** The order it is about, when any. */
+  order?: Maybe<Order>;
+  partnerId: Scalars['String']['output'];
+  /** What it answers: the inbound ISA13 (997), the PO number (855), the shipment id (856), the invoice id (810). */
+  reference: Scalars['String']['output'];
+  /** 997: A, P or R; 855: AT, AC or RJ. */
+  status?: Maybe<Scalars['String']['output']>;
+  /** The transaction set: 997, 855, 856 or 810. */
+  type: Scalars['String']['output'];
+};
+
+export type EdiDocumentConnection = {
+  __typename?: 'EdiDocumentConnection';
+  edges: Array<EdiDocumentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type EdiDocumentEdge = {
+  __typename?: 'EdiDocumentEdge';
+  cursor: Scalars['String']['output'];
+  node: EdiDocument;
+};
+
+export type EdiDocumentFilter = {
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  /** Operators only; a partner's token is limited to its own partner anyway. */
+  partnerId?: InputMaybe<Scalars['String']['input']>;
+  /** X12 transaction set ids: 997, 855, 856, 810. */
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type EdiInterchangeResult = {
+  __typename?: 'EdiInterchangeResult';
+  /** The 997 (with a TA1 when the envelope itself was bad). */
+  acknowledgment?: Maybe<EdiDocument>;
+  /** AK901 of the 997: A, P or R. */
+  acknowledgmentStatus: Scalars['String']['output'];
+  /** ISA13 as sent. */
+  controlNumber: Scalars['String']['output'];
+  /** The same sender and ISA13 came before: this is the first answer again. */
+  duplicate: Scalars['Boolean']['output'];
+  issues: Array<EdiIssue>;
+  partnerId: Scalars['String']['output'];
+  purchaseOrders: Array<EdiPurchaseOrderResult>;
+};
+
+/** A problem found in a submitted document, with the X12 code and its place (1-based; inside a transaction set, ST is segment 1). */
+export type EdiIssue = {
+  __typename?: 'EdiIssue';
+  /** TA1, AK9 or AK5 code. */
+  code: Scalars['String']['output'];
+  elementPosition?: Maybe<Scalars['Int']['output']>;
+  /** interchange, group or transaction. */
+  level: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  segmentPosition?: Maybe<Scalars['Int']['output']>;
+  segmentTag?: Maybe<Scalars['String']['output']>;
+};
+
+/** ACCEPTED: placed. REJECTED: refused by order capture (the 855 says so). HELD: kept as an exception until the partner's data or the item cross-reference is fixed. DUPLICATE: this PO was taken before. */
+export type EdiPurchaseOrderOutcome =
+  | 'ACCEPTED'
+  | 'DUPLICATE'
+  | 'HELD'
+  | 'REJECTED';
+
+export type EdiPurchaseOrderResult = {
+  __typename?: 'EdiPurchaseOrderResult';
+  /** The 855, when the partner wants them. */
+  acknowledgment?: Maybe<EdiDocument>;
+  errors: Array<UserError>;
+  /** The order placed (or, for a duplicate, placed before). */
+  order?: Maybe<Order>;
+  outcome: EdiPurchaseOrderOutcome;
+  /** BEG03. */
+  poNumber: Scalars['String']['output'];
+  /** ST02 of its transaction set. */
+  setControlNumber: Scalars['String']['output'];
 };
 
 export type ExceptionConnection = {
@@ -128,12 +234,18 @@ export type HubException = {
 
 /** What kind of item the hub could not process. */
 export type HubExceptionKind =
+  /** A sales channel kept failing or refused the available-to-sell figures pushed to it; the feed keeps retrying, discard once the channel is healthy. */
+  | 'AVAILABILITY_PUSH'
   /** The outbox gave up posting an order to the commerce platform. */
   | 'COMMERCE_POSTING'
+  /** An outbound EDI document its partner's endpoint kept refusing; replay queues it for delivery again. */
+  | 'EDI_DELIVERY'
   /** The outbox gave up posting an order to the ERP. */
   | 'ERP_POSTING'
   /** An event the hub could not publish. */
   | 'EVENT_PUBLISH'
+  /** The WMS and the hub disagree on a position's stock past the drift threshold (inventory reconciliation); discard once corrected. */
+  | 'INVENTORY_DRIFT'
   | 'MALFORMED_EDI'
   | 'MALFORMED_WEBHOOK'
   /** The outbox gave up posting an order's allocations to the WMS. */
@@ -166,6 +278,14 @@ export type Mutation = {
    * Idempotent: replaying a replayed exception does nothing again. At most 100 ids.
    */
   replayExceptions: ReplayExceptionsPayload;
+  /**
+   * Takes an X12 document of one or more interchanges of 850 purchase orders, as POST /edi/x12
+   * does: each interchange is validated and answered with a 997, each valid PO is placed (channel
+   * and customer from the partner's configuration, externalRef = BEG03) and, when the partner wants
+   * it, acknowledged with an 855. The same sender and ISA13 again returns the first answer; the same
+   * PO again creates no second order. A partner's token may only submit as that partner.
+   */
+  submitEdi: SubmitEdiPayload;
 };
 
 
@@ -208,6 +328,16 @@ export type MutationPlaceOrderArgs = {
  */
 export type MutationReplayExceptionsArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Order capture from every channel. Validated against ERP master data, stock reserved atomically
+ * across all channels and hub replicas, posted to the ERP, WMS and commerce platform through the
+ * hub's outbox.
+ */
+export type MutationSubmitEdiArgs = {
+  document: Scalars['String']['input'];
 };
 
 export type Order = {
@@ -302,6 +432,11 @@ export type Product = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * Outbound X12 documents (997, 855, 856, 810), newest first, for EDI partners that pull them
+   * (scope edi:submit: a partner's token sees only its own partner's) and for operators (ops:admin).
+   */
+  ediDocuments: EdiDocumentConnection;
+  /**
    * Operators (scope ops:admin): items the hub could not process (postings the outbox gave up on,
    * malformed webhooks and EDI documents, events that failed to publish), newest first.
    */
@@ -309,6 +444,17 @@ export type Query = {
   order?: Maybe<Order>;
   /** Newest first. */
   orders: OrderConnection;
+};
+
+
+/**
+ * The commerce subgraph: the canonical order as captured from every channel (web store,
+ * marketplace, EDI, B2B portal).
+ */
+export type QueryEdiDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EdiDocumentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -346,6 +492,43 @@ export type ReplayExceptionsPayload = {
   __typename?: 'ReplayExceptionsPayload';
   /** One per distinct id, in the order asked. */
   results: Array<ExceptionReplayResult>;
+};
+
+export type SubmitEdiPayload = {
+  __typename?: 'SubmitEdiPayload';
+  /** EDI_UNREADABLE, EDI_UNKNOWN_SENDER (field ["document"]) or EDI_SENDER_MISMATCH; nothing was taken then. */
+  errors: Array<UserError>;
+  interchanges: Array<EdiInterchangeResult>;
+  /** Where an unreadable document went wrong. */
+  issues: Array<EdiIssue>;
+};
+
+/**
+ * Live events over graphql-ws. Each `next` message carries the event's cursor in
+ * `extensions.cursor`; subscribing again with `after: <cursor>` first replays what came after it
+ * (within the stream's retention, else the error CURSOR_EXPIRED), then goes live, without gaps or
+ * duplicates.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * An order's status moved: placed, cancelled, or shipped and delivered as the carrier scans its
+   * parcels. Null orderId means every order the caller may see (a customer or channel token: only
+   * its own).
+   */
+  orderStatusChanged: Order;
+};
+
+
+/**
+ * Live events over graphql-ws. Each `next` message carries the event's cursor in
+ * `extensions.cursor`; subscribing again with `after: <cursor>` first replays what came after it
+ * (within the stream's retention, else the error CURSOR_EXPIRED), then goes live, without gaps or
+ * duplicates.
+ */
+export type SubscriptionOrderStatusChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A problem with the request that the caller can fix; field points at the input, e.g. ["lines", "0", "quantity"]. */
@@ -466,6 +649,17 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DiscardExceptionPayload: ResolverTypeWrapper<Omit<DiscardExceptionPayload, 'exception'> & { exception?: Maybe<ResolversTypes['HubException']> }>;
+  EdiDelivery: ResolverTypeWrapper<EdiDelivery>;
+  EdiDeliveryState: EdiDeliveryState;
+  EdiDocument: ResolverTypeWrapper<EdiDocumentModel>;
+  EdiDocumentConnection: ResolverTypeWrapper<Omit<EdiDocumentConnection, 'edges'> & { edges: Array<ResolversTypes['EdiDocumentEdge']> }>;
+  EdiDocumentEdge: ResolverTypeWrapper<Omit<EdiDocumentEdge, 'node'> & { node: ResolversTypes['EdiDocument'] }>;
+  EdiDocumentFilter: EdiDocumentFilter;
+  EdiInterchangeResult: ResolverTypeWrapper<InterchangeResultModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  EdiIssue: ResolverTypeWrapper<IntakeIssueModel>;
+  EdiPurchaseOrderOutcome: EdiPurchaseOrderOutcome;
+  EdiPurchaseOrderResult: ResolverTypeWrapper<PurchaseOrderResultModel>;
   ExceptionConnection: ResolverTypeWrapper<Omit<ExceptionConnection, 'edges'> & { edges: Array<ResolversTypes['ExceptionEdge']> }>;
   ExceptionEdge: ResolverTypeWrapper<Omit<ExceptionEdge, 'node'> & { node: ResolversTypes['HubException'] }>;
   ExceptionFilter: ExceptionFilter;
@@ -484,12 +678,13 @@ export type ResolversTypes = ResolversObject<{
   OrderLineInput: OrderLineInput;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderPayload: ResolverTypeWrapper<Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   Product: ResolverTypeWrapper<ProductRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReplayExceptionsPayload: ResolverTypeWrapper<Omit<ReplayExceptionsPayload, 'results'> & { results: Array<ResolversTypes['ExceptionReplayResult']> }>;
+  SubmitEdiPayload: ResolverTypeWrapper<Omit<SubmitEdiPayload, 'interchanges' | 'issues'> & { interchanges: Array<ResolversTypes['EdiInterchangeResult']>, issues: Array<ResolversTypes['EdiIssue']> }>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserError: ResolverTypeWrapper<UserError>;
 }>;
 
@@ -502,6 +697,15 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   DiscardExceptionPayload: Omit<DiscardExceptionPayload, 'exception'> & { exception?: Maybe<ResolversParentTypes['HubException']> };
+  EdiDelivery: EdiDelivery;
+  EdiDocument: EdiDocumentModel;
+  EdiDocumentConnection: Omit<EdiDocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['EdiDocumentEdge']> };
+  EdiDocumentEdge: Omit<EdiDocumentEdge, 'node'> & { node: ResolversParentTypes['EdiDocument'] };
+  EdiDocumentFilter: EdiDocumentFilter;
+  EdiInterchangeResult: InterchangeResultModel;
+  Boolean: Scalars['Boolean']['output'];
+  EdiIssue: IntakeIssueModel;
+  EdiPurchaseOrderResult: PurchaseOrderResultModel;
   ExceptionConnection: Omit<ExceptionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExceptionEdge']> };
   ExceptionEdge: Omit<ExceptionEdge, 'node'> & { node: ResolversParentTypes['HubException'] };
   ExceptionFilter: ExceptionFilter;
@@ -516,12 +720,13 @@ export type ResolversParentTypes = ResolversObject<{
   OrderLine: OrderLineModel;
   OrderLineInput: OrderLineInput;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderPayload: Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   Product: ProductRefModel;
   Query: Record<PropertyKey, never>;
   ReplayExceptionsPayload: Omit<ReplayExceptionsPayload, 'results'> & { results: Array<ResolversParentTypes['ExceptionReplayResult']> };
+  SubmitEdiPayload: Omit<SubmitEdiPayload, 'interchanges' | 'issues'> & { interchanges: Array<ResolversParentTypes['EdiInterchangeResult']>, issues: Array<ResolversParentTypes['EdiIssue']> };
+  Subscription: Record<PropertyKey, never>;
   UserError: UserError;
 }>;
 
@@ -543,6 +748,64 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DiscardExceptionPayloadResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['DiscardExceptionPayload'] = ResolversParentTypes['DiscardExceptionPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   exception?: Resolver<Maybe<ResolversTypes['HubException']>, ParentType, ContextType>;
+}>;
+
+export type EdiDeliveryResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiDelivery'] = ResolversParentTypes['EdiDelivery']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['EdiDeliveryState'], ParentType, ContextType>;
+}>;
+
+export type EdiDocumentResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiDocument'] = ResolversParentTypes['EdiDocument']> = ResolversObject<{
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  controlNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  delivery?: Resolver<ResolversTypes['EdiDelivery'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  partnerId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EdiDocumentConnectionResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiDocumentConnection'] = ResolversParentTypes['EdiDocumentConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['EdiDocumentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type EdiDocumentEdgeResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiDocumentEdge'] = ResolversParentTypes['EdiDocumentEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['EdiDocument'], ParentType, ContextType>;
+}>;
+
+export type EdiInterchangeResultResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiInterchangeResult'] = ResolversParentTypes['EdiInterchangeResult']> = ResolversObject<{
+  acknowledgment?: Resolver<Maybe<ResolversTypes['EdiDocument']>, ParentType, ContextType>;
+  acknowledgmentStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  controlNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['EdiIssue']>, ParentType, ContextType>;
+  partnerId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purchaseOrders?: Resolver<Array<ResolversTypes['EdiPurchaseOrderResult']>, ParentType, ContextType>;
+}>;
+
+export type EdiIssueResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiIssue'] = ResolversParentTypes['EdiIssue']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  elementPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  segmentPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  segmentTag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type EdiPurchaseOrderResultResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['EdiPurchaseOrderResult'] = ResolversParentTypes['EdiPurchaseOrderResult']> = ResolversObject<{
+  acknowledgment?: Resolver<Maybe<ResolversTypes['EdiDocument']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['EdiPurchaseOrderOutcome'], ParentType, ContextType>;
+  poNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  setControlNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ExceptionConnectionResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ExceptionConnection'] = ResolversParentTypes['ExceptionConnection']> = ResolversObject<{
@@ -589,6 +852,7 @@ export type MutationResolvers<ContextType = CommerceContext, ParentType extends 
   discardException?: Resolver<ResolversTypes['DiscardExceptionPayload'], ParentType, ContextType, RequireFields<MutationDiscardExceptionArgs, 'id' | 'reason'>>;
   placeOrder?: Resolver<ResolversTypes['PlaceOrderPayload'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
   replayExceptions?: Resolver<ResolversTypes['ReplayExceptionsPayload'], ParentType, ContextType, RequireFields<MutationReplayExceptionsArgs, 'ids'>>;
+  submitEdi?: Resolver<ResolversTypes['SubmitEdiPayload'], ParentType, ContextType, RequireFields<MutationSubmitEdiArgs, 'document'>>;
 }>;
 
 export type OrderResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -636,6 +900,7 @@ export type ProductResolvers<ContextType = CommerceContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  ediDocuments?: Resolver<ResolversTypes['EdiDocumentConnection'], ParentType, ContextType, RequireFields<QueryEdiDocumentsArgs, 'first'>>;
   exceptions?: Resolver<ResolversTypes['ExceptionConnection'], ParentType, ContextType, RequireFields<QueryExceptionsArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
@@ -643,6 +908,16 @@ export type QueryResolvers<ContextType = CommerceContext, ParentType extends Res
 
 export type ReplayExceptionsPayloadResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['ReplayExceptionsPayload'] = ResolversParentTypes['ReplayExceptionsPayload']> = ResolversObject<{
   results?: Resolver<Array<ResolversTypes['ExceptionReplayResult']>, ParentType, ContextType>;
+}>;
+
+export type SubmitEdiPayloadResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['SubmitEdiPayload'] = ResolversParentTypes['SubmitEdiPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  interchanges?: Resolver<Array<ResolversTypes['EdiInterchangeResult']>, ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['EdiIssue']>, ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  orderStatusChanged?: SubscriptionResolver<ResolversTypes['Order'], "orderStatusChanged", ParentType, ContextType, Partial<SubscriptionOrderStatusChangedArgs>>;
 }>;
 
 export type UserErrorResolvers<ContextType = CommerceContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -656,6 +931,13 @@ export type Resolvers<ContextType = CommerceContext> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DiscardExceptionPayload?: DiscardExceptionPayloadResolvers<ContextType>;
+  EdiDelivery?: EdiDeliveryResolvers<ContextType>;
+  EdiDocument?: EdiDocumentResolvers<ContextType>;
+  EdiDocumentConnection?: EdiDocumentConnectionResolvers<ContextType>;
+  EdiDocumentEdge?: EdiDocumentEdgeResolvers<ContextType>;
+  EdiInterchangeResult?: EdiInterchangeResultResolvers<ContextType>;
+  EdiIssue?: EdiIssueResolvers<ContextType>;
+  EdiPurchaseOrderResult?: EdiPurchaseOrderResultResolvers<ContextType>;
   ExceptionConnection?: ExceptionConnectionResolvers<ContextType>;
   ExceptionEdge?: ExceptionEdgeResolvers<ContextType>;
   ExceptionReplayResult?: ExceptionReplayResultResolvers<ContextType>;
@@ -671,6 +953,8 @@ export type Resolvers<ContextType = CommerceContext> = ResolversObject<{
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReplayExceptionsPayload?: ReplayExceptionsPayloadResolvers<ContextType>;
+  SubmitEdiPayload?: SubmitEdiPayloadResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

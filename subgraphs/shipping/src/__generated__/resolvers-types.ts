@@ -56,6 +56,34 @@ export type ShipmentStatus =
   | 'PICKED_UP'
   | 'RETURNED';
 
+/**
+ * Live events over graphql-ws. Each `next` message carries the event's cursor in
+ * `extensions.cursor`; subscribing again with `after: <cursor>` first replays what came after it
+ * (within the stream's retention, else the error CURSOR_EXPIRED), then goes live, without gaps or
+ * duplicates.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The carrier scanned a parcel. Null filters mean every shipment the caller may see (a customer
+   * or channel token: only its own).
+   */
+  shipmentUpdated: Shipment;
+};
+
+
+/**
+ * Live events over graphql-ws. Each `next` message carries the event's cursor in
+ * `extensions.cursor`; subscribing again with `after: <cursor>` first replays what came after it
+ * (within the stream's retention, else the error CURSOR_EXPIRED), then goes live, without gaps or
+ * duplicates.
+ */
+export type SubscriptionShipmentUpdatedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  shipmentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type TrackingEvent = {
   __typename?: 'TrackingEvent';
   at: Scalars['DateTime']['output'];
@@ -170,6 +198,7 @@ export type ResolversTypes = ResolversObject<{
   Shipment: ResolverTypeWrapper<ShipmentModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ShipmentStatus: ShipmentStatus;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TrackingEvent: ResolverTypeWrapper<TrackingEventModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
@@ -182,6 +211,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Shipment: ShipmentModel;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   TrackingEvent: TrackingEventModel;
   Boolean: Scalars['Boolean']['output'];
 }>;
@@ -211,6 +241,10 @@ export type ShipmentResolvers<ContextType = ShippingContext, ParentType extends 
   trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = ShippingContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  shipmentUpdated?: SubscriptionResolver<ResolversTypes['Shipment'], "shipmentUpdated", ParentType, ContextType, Partial<SubscriptionShipmentUpdatedArgs>>;
+}>;
+
 export type TrackingEventResolvers<ContextType = ShippingContext, ParentType extends ResolversParentTypes['TrackingEvent'] = ResolversParentTypes['TrackingEvent']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -223,6 +257,7 @@ export type Resolvers<ContextType = ShippingContext> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TrackingEvent?: TrackingEventResolvers<ContextType>;
 }>;
 

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Warehouse as WarehouseModel, InventoryPosition as InventoryPositionModel, Allocation as AllocationModel } from '@crossdock/model';
 import type { AtpResult as AtpResultModel, AtpSource as AtpSourceModel } from '../atp';
 import type { ProductRef as ProductRefModel, OrderRef as OrderRefModel } from '../entity-refs';
+import type { ChannelAvailabilityRow as ChannelAvailabilityRowModel } from '../channel-availability';
+import type { ResyncCheckpoint as ResyncCheckpointModel } from '@crossdock/availability';
 import type { WmsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -41,6 +43,35 @@ export type AtpSource = {
   warehouse: Warehouse;
 };
 
+/** Where a full resync of a channel stands. */
+export type AvailabilityResync = {
+  __typename?: 'AvailabilityResync';
+  channel: Scalars['String']['output'];
+  /** SKUs the channel acknowledged so far in this run. */
+  done: Scalars['Int']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  requestedBy: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+  /** SKUs in the run. */
+  skus: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** What one sales channel may sell of a product at one location, against what it was last told. */
+export type ChannelAvailability = {
+  __typename?: 'ChannelAvailability';
+  /** The figure the channel last acknowledged; null before the first push. */
+  acknowledged?: Maybe<Scalars['Int']['output']>;
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  channel: Scalars['String']['output'];
+  /** True while the channel shows something else than `quantity` (a push waits, or the channel is down or refused it). */
+  drifting: Scalars['Boolean']['output'];
+  /** What the channel may sell now. */
+  quantity: Scalars['Int']['output'];
+  /** The warehouse (store location) of this figure; null when the channel gets one figure for all its warehouses. */
+  warehouse?: Maybe<Warehouse>;
+};
+
 export type FulfillmentStatus =
   | 'ALLOCATED'
   | 'PACKED'
@@ -62,6 +93,23 @@ export type InventoryPosition = {
   warehouse: Warehouse;
 };
 
+/** Operators' actions on the available-to-sell feeds. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Starts a full resync of a channel's available-to-sell figures: every SKU sent again in chunks
+   * within the channel's API limits, resumable after a crash. Answers once the run's first
+   * checkpoint is saved; joining a run under way answers that run.
+   */
+  resyncChannelAvailability: AvailabilityResync;
+};
+
+
+/** Operators' actions on the available-to-sell feeds. */
+export type MutationResyncChannelAvailabilityArgs = {
+  channel: Scalars['String']['input'];
+};
+
 export type Order = {
   __typename?: 'Order';
   allocations: Array<Allocation>;
@@ -73,9 +121,21 @@ export type Product = {
   __typename?: 'Product';
   /** Sum of available over all warehouses. */
   available: Scalars['Int']['output'];
+  /**
+   * What a sales channel may sell of this product (available-to-sell): ATP of the warehouses that
+   * serve the channel under its allocation rules (share, buffer, cap, floor), one row per location
+   * the channel is told about, with what the channel last acknowledged. A `channel` token sees only
+   * its own channel (another channel answers an empty list); a channel without rules answers empty.
+   */
+  availableToSell: Array<ChannelAvailability>;
   /** Stock of this product in every warehouse that carries it. */
   inventory: Array<InventoryPosition>;
   sku: Scalars['ID']['output'];
+};
+
+
+export type ProductAvailableToSellArgs = {
+  channel: Scalars['String']['input'];
 };
 
 /**
@@ -106,6 +166,34 @@ export type QueryAvailableToPromiseArgs = {
  */
 export type QueryInventoryArgs = {
   sku: Scalars['ID']['input'];
+};
+
+/**
+ * Live events over graphql-ws. Each `next` message carries the event's cursor in
+ * `extensions.cursor`; subscribing again with `after: <cursor>` first replays what came after it
+ * (within the stream's retention, else the error CURSOR_EXPIRED), then goes live, without gaps or
+ * duplicates.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A stock position changed in the WMS (receipt, count, reservation, release). Null filters mean
+   * every SKU and every warehouse.
+   */
+  inventoryChanged: InventoryPosition;
+};
+
+
+/**
+ * Live events over graphql-ws. Each `next` message carries the event's cursor in
+ * `extensions.cursor`; subscribing again with `after: <cursor>` first replays what came after it
+ * (within the stream's retention, else the error CURSOR_EXPIRED), then goes live, without gaps or
+ * duplicates.
+ */
+export type SubscriptionInventoryChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+  warehouseIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type Warehouse = {
@@ -224,14 +312,18 @@ export type ResolversTypes = ResolversObject<{
   AtpResult: ResolverTypeWrapper<AtpResultModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AtpSource: ResolverTypeWrapper<AtpSourceModel>;
+  AvailabilityResync: ResolverTypeWrapper<ResyncCheckpointModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChannelAvailability: ResolverTypeWrapper<ChannelAvailabilityRowModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FulfillmentStatus: FulfillmentStatus;
   InventoryPosition: ResolverTypeWrapper<InventoryPositionModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderRefModel>;
   Product: ResolverTypeWrapper<ProductRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Warehouse: ResolverTypeWrapper<WarehouseModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -242,13 +334,17 @@ export type ResolversParentTypes = ResolversObject<{
   AtpResult: AtpResultModel;
   Boolean: Scalars['Boolean']['output'];
   AtpSource: AtpSourceModel;
+  AvailabilityResync: ResyncCheckpointModel;
+  String: Scalars['String']['output'];
+  ChannelAvailability: ChannelAvailabilityRowModel;
   DateTime: Scalars['DateTime']['output'];
   InventoryPosition: InventoryPositionModel;
+  Mutation: Record<PropertyKey, never>;
   Order: OrderRefModel;
   Product: ProductRefModel;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   Warehouse: WarehouseModel;
-  String: Scalars['String']['output'];
 }>;
 
 export type AllocationResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['Allocation'] = ResolversParentTypes['Allocation']> = ResolversObject<{
@@ -270,6 +366,25 @@ export type AtpSourceResolvers<ContextType = WmsContext, ParentType extends Reso
   warehouse?: Resolver<ResolversTypes['Warehouse'], ParentType, ContextType>;
 }>;
 
+export type AvailabilityResyncResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['AvailabilityResync'] = ResolversParentTypes['AvailabilityResync']> = ResolversObject<{
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  skus?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ChannelAvailabilityResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['ChannelAvailability'] = ResolversParentTypes['ChannelAvailability']> = ResolversObject<{
+  acknowledged?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drifting?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warehouse?: Resolver<Maybe<ResolversTypes['Warehouse']>, ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -285,6 +400,10 @@ export type InventoryPositionResolvers<ContextType = WmsContext, ParentType exte
   warehouse?: Resolver<ResolversTypes['Warehouse'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  resyncChannelAvailability?: Resolver<ResolversTypes['AvailabilityResync'], ParentType, ContextType, RequireFields<MutationResyncChannelAvailabilityArgs, 'channel'>>;
+}>;
+
 export type OrderResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   allocations?: Resolver<Array<ResolversTypes['Allocation']>, ParentType, ContextType>;
@@ -295,6 +414,7 @@ export type OrderResolvers<ContextType = WmsContext, ParentType extends Resolver
 export type ProductResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  availableToSell?: Resolver<Array<ResolversTypes['ChannelAvailability']>, ParentType, ContextType, RequireFields<ProductAvailableToSellArgs, 'channel'>>;
   inventory?: Resolver<Array<ResolversTypes['InventoryPosition']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -303,6 +423,10 @@ export type QueryResolvers<ContextType = WmsContext, ParentType extends Resolver
   availableToPromise?: Resolver<ResolversTypes['AtpResult'], ParentType, ContextType, RequireFields<QueryAvailableToPromiseArgs, 'quantity' | 'sku'>>;
   inventory?: Resolver<Array<ResolversTypes['InventoryPosition']>, ParentType, ContextType, RequireFields<QueryInventoryArgs, 'sku'>>;
   warehouses?: Resolver<Array<ResolversTypes['Warehouse']>, ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryPosition'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
 }>;
 
 export type WarehouseResolvers<ContextType = WmsContext, ParentType extends ResolversParentTypes['Warehouse'] = ResolversParentTypes['Warehouse'], FederationReferenceType extends FederationReferenceTypes['Warehouse'] = FederationReferenceTypes['Warehouse']> = ResolversObject<{
@@ -316,11 +440,15 @@ export type Resolvers<ContextType = WmsContext> = ResolversObject<{
   Allocation?: AllocationResolvers<ContextType>;
   AtpResult?: AtpResultResolvers<ContextType>;
   AtpSource?: AtpSourceResolvers<ContextType>;
+  AvailabilityResync?: AvailabilityResyncResolvers<ContextType>;
+  ChannelAvailability?: ChannelAvailabilityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   InventoryPosition?: InventoryPositionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Warehouse?: WarehouseResolvers<ContextType>;
 }>;
 

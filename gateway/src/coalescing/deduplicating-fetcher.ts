@@ -1,0 +1,52 @@
+import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { InflightCoalescer } from './inflight-coalescer';
+
+/** Headers that differ per fetch without changing what the subgraph answers (W3C trace context). */
+const PER_FETCH_HEADERS = new Set(['traceparent', 'tracestate', 'baggage']);
+
+/** A fetcher, and how many of its calls shared another's. */
+export interface DeduplicatingFetcher {
+  fetcher: Fetcher;
+  coalescer: InflightCoalescer<FetcherResponse>;
+}
+
+/**
+ * Wraps a Fetcher so that identical subgraph queries in flight at the same time go out once:
+ * same URL, same body, same headers (trace context aside, so the identity header decides whose
+ * data it is). Each caller gets its own clone of the one response, and parses it itself: the
+ * gateway's executor merges into what it parsed, so parsed objects are never shared. Only
+ * POSTed queries are shared; a mutation, or a body that is not a plain GraphQL query document,
+ * always goes out on its own. No dependency but the Fetcher types: it could go upstream as is.
+ */
+export function deduplicatingFetcher(inner: Fetcher): DeduplicatingFetcher {
+  const coalescer = new InflightCoalescer<FetcherResponse>();
+  const fetcher: Fetcher = async (url, init = {}) => {
+    const key = fetchKey(url, init);
+    if (key === null) return inner(url, init);
+    const shared = await coalescer.run(key, () => inner(url, init));
+    return shared.clone();
+  };
+  return { fetcher, coalescer };
+}
+
+/** The key of a fetch that may be shared, or null. */
+function fetchKey(url: string, init: FetcherRequestInit): string | null {
+  if (init.method !== 'POST' || typeof init.body !== 'string' || !isQueryBody(init.body)) return null;
+  if (init.signal !== undefined && init.signal !== null) return null; // a caller's own abort must not cancel others
+  const headers = Object.entries(init.headers ?? {})
+    .filter(([name]) => !PER_FETCH_HEADERS.has(name.toLowerCase()))
+    .map(([name, value]) => `${name.toLowerCase()}:${value}`)
+    .sort();
+  return `${url}\u0000${headers.join('\u0000')}\u0000${init.body}`;
+}
+
+/**
+ * The gateway posts `{"query":"<operation>", …}`; a query operation starts with `query` or `{`
+ * (after any whitespace and comments, which the query planner never writes).
+ */
+function isQueryBody(body: string): boolean {
+  const prefix = '{"query":"';
+  if (!body.startsWith(prefix)) return false;
+  const first = body.charAt(prefix.length);
+  return first === '{' || body.startsWith('query', prefix.length);
+}

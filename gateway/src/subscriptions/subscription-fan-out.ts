@@ -1,0 +1,243 @@
+import type { Identity } from '@crossdock/auth';
+import type { Logger } from '@crossdock/service';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { completeResult, type ScopedOperation } from '../authorization';
+import type { ClientProfile } from '../limits/admission';
+import { formatGatewayError } from '../limits/error-hygiene';
+import type { EventResolver, UpstreamEvent } from './event-resolution';
+import type { SubgraphLinks } from './subgraph-links';
+import { clientAfterValue, type SubscriptionPlan } from './subscription-planner';
+import { UpstreamFeed, type FeedListener } from './upstream-feed';
+
+/** One client subscription, as the fan-out writes to it. */
+export interface Subscriber {
+  /** The serialised payload of a `next` message, the same string for every subscriber of a group. */
+  next(payloadJson: string): void;
+  /** The subscription cannot go on; no more events come. */
+  error(errors: readonly GraphQLFormattedError[]): void;
+}
+
+/** A subscription operation that passed authentication, validation, limits and scopes. */
+export interface SubscriptionRequest {
+  plan: SubscriptionPlan;
+  /** The scope reduction to complete every event with; null when nothing was taken out. */
+  scoped: ScopedOperation | null;
+  /** The hash of the operation that runs (the reduced one's when reduced). */
+  queryHash: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+  identity: Identity;
+  client: ClientProfile;
+}
+
+/** What the fan-out holds right now, and how often it subscribed upstream. */
+export interface FanOutStats {
+  /** Live upstream subscriptions (one per subgraph, root field, arguments and scope). */
+  upstreamSubscriptions: number;
+  /** Upstream subscribe messages sent since start, resubscriptions included. */
+  upstreamSubscribes: number;
+  /** Distinct (operation, variables, scope) groups: the plan's rest runs once per event per group. */
+  groups: number;
+  subscribers: number;
+}
+
+export interface SubscriptionFanOutOptions {
+  links: SubgraphLinks;
+  resolver: EventResolver;
+  logger: Logger;
+  development: boolean;
+}
+
+/**
+ * Shares work between subscribers at two levels. Subscribers asking the same operation with the
+ * same variables under the same scope form a group, whose events are resolved (the plan's rest:
+ * entity fetches) and serialised once and written to every member. Groups whose upstream
+ * operation, arguments and scope are the same share one upstream subscription (a feed).
+ *
+ * The scope is the caller's row restriction (customer, channel) and its scopes: subgraphs filter
+ * events by the identity of the upstream connection, and that identity is the scope's, never one
+ * caller's, so a customer can never receive an event fetched for another.
+ */
+export class SubscriptionFanOut {
+  private readonly feeds = new Map<string, UpstreamFeed>();
+  private readonly groups = new Map<string, EventGroup>();
+  private upstreamSubscribes = 0;
+  private exclusiveCount = 0;
+  private readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
+
+  constructor(private readonly options: SubscriptionFanOutOptions) {
+    this.formatError = formatGatewayError(options.development);
+  }
+
+  /** Adds a subscriber; the returned function removes it again. */
+  subscribe(request: SubscriptionRequest, subscriber: Subscriber): () => void {
+    const scope = scopeOf(request.identity);
+    // A client resuming after a cursor must get the replay from there, which a group or feed that
+    // is already past it cannot give: such a subscription shares neither.
+    const exclusive = clientAfterValue(request.plan.upstream.clientAfter, request.variables) === null ? '' : `\n#${++this.exclusiveCount}`;
+    const groupKey = [request.queryHash, request.operationName ?? '', canonicalJson(request.variables), scope.key].join('\n') + exclusive;
+    let group = this.groups.get(groupKey);
+    if (!group) {
+      const feedKey = this.feedKey(request, scope) + exclusive;
+      const feed = this.feeds.get(feedKey) ?? this.openFeed(feedKey, request, scope);
+      group = new EventGroup({ request, identity: scope.identity, resolver: this.options.resolver, formatError: this.formatError, logger: this.options.logger });
+      const created = group;
+      let detached = false;
+      // Once only: a failed group detaches itself, and its subscribers' unsubscribes come after.
+      created.detach = () => {
+        if (detached) return;
+        detached = true;
+        if (this.groups.get(groupKey) === created) this.groups.delete(groupKey);
+        if (feed.remove(created)) {
+          feed.stop();
+          if (this.feeds.get(feedKey) === feed) this.feeds.delete(feedKey);
+        }
+      };
+      this.groups.set(groupKey, created);
+      created.subscribers.add(subscriber);
+      feed.add(created);
+    } else {
+      group.subscribers.add(subscriber);
+    }
+    const joined = group;
+    return () => {
+      joined.subscribers.delete(subscriber);
+      if (joined.subscribers.size === 0) joined.detach();
+    };
+  }
+
+  stats(): FanOutStats {
+    let subscribers = 0;
+    for (const group of this.groups.values()) subscribers += group.subscribers.size;
+    return { upstreamSubscriptions: this.feeds.size, upstreamSubscribes: this.upstreamSubscribes, groups: this.groups.size, subscribers };
+  }
+
+  /** Stops every upstream subscription (the connections have completed their clients' ones). */
+  async close(): Promise<void> {
+    for (const feed of this.feeds.values()) feed.stop();
+    this.feeds.clear();
+    this.groups.clear();
+    await this.options.links.close();
+  }
+
+  private feedKey(request: SubscriptionRequest, scope: Scope): string {
+    const { upstream } = request.plan;
+    return [upstream.subgraph, upstream.query, canonicalJson(upstreamVariables(request)), scope.key].join('\n');
+  }
+
+  private openFeed(key: string, request: SubscriptionRequest, scope: Scope): UpstreamFeed {
+    const { upstream } = request.plan;
+    const feed = new UpstreamFeed({
+      client: () => this.options.links.client(upstream.subgraph, scope.key, scope.identity),
+      query: upstream.query,
+      variables: upstreamVariables(request),
+      resumable: upstream.resumable,
+      startAfter: clientAfterValue(upstream.clientAfter, request.variables),
+      logger: this.options.logger,
+      onSubscribe: () => {
+        this.upstreamSubscribes += 1;
+      },
+    });
+    this.feeds.set(key, feed);
+    return feed;
+  }
+}
+
+interface EventGroupOptions {
+  request: SubscriptionRequest;
+  identity: Identity;
+  resolver: EventResolver;
+  formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
+  logger: Logger;
+}
+
+/** Subscribers of one (operation, variables, scope): each event is resolved and serialised once. */
+class EventGroup implements FeedListener {
+  readonly subscribers = new Set<Subscriber>();
+  /** Set by the fan-out: leaves the feed once the last subscriber is gone. */
+  detach: () => void = () => undefined;
+  /** Events resolve concurrently but are delivered in stream order. */
+  private delivered: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: EventGroupOptions) {}
+
+  event(event: UpstreamEvent, cursor: string | null): void {
+    const { request, identity, resolver } = this.options;
+    const resolved = resolver
+      .resolve({ plan: request.plan, queryHash: request.queryHash, variables: request.variables, identity, client: request.client }, event)
+      .catch((error: unknown): ExecutionResult => {
+        this.options.logger.error({ err: error }, 'resolving a subscription event failed');
+        return { data: null, errors: [new GraphQLError('the event could not be resolved', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+      });
+    this.delivered = this.delivered.then(async () => {
+      try {
+        this.deliver(await resolved, cursor);
+      } catch (error) {
+        // One event that cannot be written must not stop the ones after it.
+        this.options.logger.error({ err: error }, 'delivering a subscription event failed');
+      }
+    });
+  }
+
+  fail(errors: readonly { message: string; extensions?: Record<string, unknown> }[]): void {
+    const formatted = errors.map((e) => this.options.formatError({ message: e.message, extensions: { code: 'SUBSCRIPTION_FAILED', ...e.extensions } }));
+    for (const subscriber of [...this.subscribers]) subscriber.error(formatted);
+    this.subscribers.clear();
+    this.detach();
+  }
+
+  private deliver(result: ExecutionResult, cursor: string | null): void {
+    if (this.subscribers.size === 0) return;
+    const completed = this.options.request.scoped ? completeResult(this.options.request.scoped, result) : result;
+    const errors = completed.errors?.map((error) => this.options.formatError(formattedError(error)));
+    const payload = {
+      ...(errors && errors.length > 0 ? { errors } : {}),
+      data: completed.data ?? null,
+      extensions: { ...completed.extensions, ...(cursor === null ? {} : { cursor }) },
+    };
+    const json = JSON.stringify(payload);
+    for (const subscriber of this.subscribers) subscriber.next(json);
+  }
+}
+
+/**
+ * An execution error as sent to clients. Apollo's executor also collects plain errors (a failed
+ * fetch: timeout, reset), which carry no `toJSON`; their message goes out with a code.
+ */
+function formattedError(error: unknown): GraphQLFormattedError {
+  if (error instanceof GraphQLError) return error.toJSON();
+  const message = error instanceof Error ? error.message : String(error);
+  return { message, extensions: { code: 'SUBGRAPH_FETCH_FAILED' } };
+}
+
+/** The scope subscribers share work under, and the identity upstream calls are made as. */
+interface Scope {
+  key: string;
+  identity: Identity;
+}
+
+/** The subject upstream connections carry: they serve a scope, never one caller. */
+const SCOPE_SUBJECT = 'crossdock-gateway:subscriptions';
+
+function scopeOf(identity: Identity): Scope {
+  const scopes = [...identity.scopes].sort();
+  return {
+    key: JSON.stringify([identity.customerId, identity.channel, scopes]),
+    identity: { subject: SCOPE_SUBJECT, scopes, customerId: identity.customerId, channel: identity.channel },
+  };
+}
+
+function upstreamVariables(request: SubscriptionRequest): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const name of request.plan.upstream.variableNames) {
+    if (request.variables[name] !== undefined) variables[name] = request.variables[name];
+  }
+  return variables;
+}
+
+/** JSON with object keys sorted, so equal variables give equal keys whatever their order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}

@@ -1,0 +1,153 @@
+import { hasScope, type Identity } from '@crossdock/auth';
+import type { ErpConnector, ShippingConnector } from '@crossdock/connectors';
+import type { ExceptionStore, ReplayHandlers } from '@crossdock/exceptions';
+import type { OutboxPolicy } from '@crossdock/orders';
+import type { ChannelConfig } from './channel-config';
+import type { ChannelLog } from './channel-log';
+import { DocumentDeliveryWorker } from './document-delivery';
+import { EdiDocuments } from './edi-documents';
+import { EdiIntake } from './edi-intake';
+import { FollowUpDocuments } from './follow-up-documents';
+import { PartnerDirectory } from './partner-directory';
+import type { ChannelStore, DocumentFilter, EdiDocument, EdiDocumentType, Page } from './ports';
+import { PurchaseOrderIntake, type AvailableToPromise } from './purchase-order-intake';
+import { WebhookInbox, type WebhookCapture } from './webhook-inbox';
+
+/** Timings of the background loops (documents, webhooks, 856/810 polling). */
+export interface ChannelPolicy {
+  /** Retries of document deliveries and webhook processing (the order outbox's policy shape). */
+  retry: OutboxPolicy;
+  deliveryIntervalMs: number;
+  webhookIntervalMs: number;
+  followUpIntervalMs: number;
+}
+
+export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
+  retry: { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 },
+  deliveryIntervalMs: 1_000,
+  webhookIntervalMs: 500,
+  followUpIntervalMs: 30_000,
+};
+
+/** What ChannelIntake runs on; the caller owns the store and closes it after stop(). */
+export interface ChannelIntakeOptions {
+  config: ChannelConfig;
+  store: ChannelStore;
+  exceptions: ExceptionStore;
+  capture: WebhookCapture;
+  erp: Pick<ErpConnector, 'invoicesByOrderIds' | 'erpOrdersByOrderIds'>;
+  shipping: Pick<ShippingConnector, 'shipmentsByOrderIds'> | null;
+  /** For backorders (partners with `backorders: true`); null: such POs are refused when short. */
+  availableToPromise: AvailableToPromise | null;
+  policy?: Partial<ChannelPolicy>;
+  log?: ChannelLog;
+}
+
+/** Who may read which partners' documents. */
+export type DocumentScope = { all: true } | { all: false; partnerIds: string[] };
+
+/**
+ * Every channel that speaks its own language: EDI partners (X12 in, 997/855/856/810 out),
+ * Shopify webhooks and mapped marketplaces, all into order capture. start() runs the document
+ * outbox, the webhook inbox and the 856/810 poller; stop() waits for their rounds.
+ */
+export class ChannelIntake {
+  readonly partners: PartnerDirectory;
+  readonly documents: EdiDocuments;
+  readonly edi: EdiIntake;
+  readonly webhooks: WebhookInbox;
+  readonly delivery: DocumentDeliveryWorker;
+  readonly followUps: FollowUpDocuments;
+
+  constructor(private readonly options: ChannelIntakeOptions) {
+    const policy = { ...DEFAULT_CHANNEL_POLICY, ...options.policy };
+    const { store, exceptions, log } = options;
+    this.partners = new PartnerDirectory(options.config.partners);
+    this.documents = new EdiDocuments(store);
+    const purchaseOrders = new PurchaseOrderIntake({
+      store,
+      documents: this.documents,
+      exceptions,
+      placeOrder: (identity, request) => options.capture.placeOrder(identity, request),
+      availableToPromise: options.availableToPromise,
+    });
+    this.edi = new EdiIntake({ partners: this.partners, store, documents: this.documents, exceptions, purchaseOrders });
+    this.webhooks = new WebhookInbox({
+      store,
+      exceptions,
+      capture: options.capture,
+      shopify: options.config.shopify,
+      mapped: options.config.mapped,
+      policy: policy.retry,
+      intervalMs: policy.webhookIntervalMs,
+      ...(log ? { log } : {}),
+    });
+    this.delivery = new DocumentDeliveryWorker({ store, partners: this.partners, exceptions, policy: policy.retry, intervalMs: policy.deliveryIntervalMs, ...(log ? { log } : {}) });
+    this.followUps = new FollowUpDocuments({ store, partners: this.partners, documents: this.documents, erp: options.erp, shipping: options.shipping, intervalMs: policy.followUpIntervalMs, ...(log ? { log } : {}) });
+  }
+
+  /**
+   * Replay handlers for OrderCapture's replayer, which is built before this intake exists (the
+   * intake places orders through it): they look the intake up when a replay runs.
+   */
+  static deferredReplayHandlers(intake: () => ChannelIntake | null): ReplayHandlers {
+    const missing = async () => ({ replayed: false as const, reason: 'channel intake is not running in this process' });
+    return {
+      'malformed-edi': (exception) => intake()?.edi.replayHandler()(exception) ?? missing(),
+      'malformed-webhook': (exception) => intake()?.webhooks.replayHandler()(exception) ?? missing(),
+      'edi-delivery': (exception) => intake()?.delivery.replayHandler()(exception) ?? missing(),
+    };
+  }
+
+  /**
+   * Which partners' documents the caller may read: operators (ops:admin, unrestricted) and
+   * in-process callers all; a partner's token (restricted by customer or channel) only the
+   * partners whose id is its `sub` or whose customer is its `customer_id`.
+   */
+  documentScope(identity: Identity | null): DocumentScope {
+    if (identity === null || (identity.customerId === null && identity.channel === null && hasScope(identity, 'ops:admin'))) return { all: true };
+    if (identity.customerId === null && identity.channel === null) return { all: true };
+    const partnerIds = this.partners
+      .all()
+      .filter(({ partner }) => partner.id === identity.subject || (identity.customerId !== null && partner.customerId === identity.customerId))
+      .map(({ partner }) => partner.id);
+    return { all: false, partnerIds };
+  }
+
+  /** The partners a restricted caller submits for (null: any). */
+  submitterPartners(identity: Identity | null): string[] | null {
+    const scope = this.documentScope(identity);
+    return scope.all ? null : scope.partnerIds;
+  }
+
+  /** Documents the caller may see, newest first. */
+  listDocuments(identity: Identity | null, filter: { partnerId?: string | null; types?: readonly EdiDocumentType[] | null; orderId?: string | null }, page: { first: number; after: string | null }): Promise<Page<EdiDocument>> {
+    const scope = this.documentScope(identity);
+    const wanted = filter.partnerId ? [filter.partnerId] : null;
+    const partnerIds = scope.all ? wanted : wanted ? wanted.filter((id) => scope.partnerIds.includes(id)) : scope.partnerIds;
+    const storeFilter: DocumentFilter = { partnerIds, types: filter.types ?? null, orderId: filter.orderId ?? null };
+    return this.options.store.listDocuments(storeFilter, page);
+  }
+
+  /** Documents by id, null where unknown (for a submission's answer: the caller just made them). */
+  async documentsByIds(ids: readonly string[]): Promise<(EdiDocument | null)[]> {
+    return this.options.store.documents(ids);
+  }
+
+  /** Document texts by id, for answering a submission with its 997. */
+  async documentBodies(ids: readonly string[]): Promise<(string | null)[]> {
+    const found = await this.options.store.documents(ids.filter((id) => id !== ''));
+    const byId = new Map(found.flatMap((doc) => (doc ? [[doc.id, doc.body] as const] : [])));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  start(): void {
+    this.delivery.start();
+    this.webhooks.start();
+    this.followUps.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.delivery.stop(), this.webhooks.stop(), this.followUps.stop()]);
+  }
+}

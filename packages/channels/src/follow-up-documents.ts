@@ -1,0 +1,117 @@
+import type { ErpConnector, ShippingConnector } from '@crossdock/connectors';
+import { invoiceSet, shipNoticeSet, type InvoiceLine, type ShipNoticeLine } from '@crossdock/edi';
+import { multiplyMoney, type ErpOrder, type Invoice, type Shipment } from '@crossdock/model';
+import type { ChannelLog } from './channel-log';
+import type { EdiDocuments } from './edi-documents';
+import type { PartnerDirectory } from './partner-directory';
+import type { ChannelStore, PurchaseOrderLineRecord, PurchaseOrderRecord } from './ports';
+
+/** Options of FollowUpDocuments. */
+export interface FollowUpOptions {
+  store: ChannelStore;
+  partners: PartnerDirectory;
+  documents: EdiDocuments;
+  /** Invoices and the ERP's priced order lines. */
+  erp: Pick<ErpConnector, 'invoicesByOrderIds' | 'erpOrdersByOrderIds'>;
+  /** Shipments; null when the hub has no carrier connector configured (no 856 then). */
+  shipping: Pick<ShippingConnector, 'shipmentsByOrderIds'> | null;
+  intervalMs: number;
+  batchSize?: number;
+  log?: ChannelLog;
+}
+
+/**
+ * 856 when a shipment exists for a partner's order, 810 when the ERP has invoiced it: polls the
+ * carrier and the ERP for the accepted POs still waiting for them, in batches (one call per
+ * backend per round), and issues each document once (by shipment or invoice id). The PO stops
+ * being polled once its invoice went out.
+ */
+export class FollowUpDocuments {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(private readonly options: FollowUpOptions) {}
+
+  /** One round; returns the documents issued. */
+  async runOnce(): Promise<number> {
+    const open = await this.options.store.openFollowUps(this.options.batchSize ?? 100);
+    const orderIds = open.flatMap((po) => (po.orderId ? [po.orderId] : []));
+    if (orderIds.length === 0) return 0;
+    const [shipments, invoices, erpOrders] = await Promise.all([
+      this.options.shipping ? this.options.shipping.shipmentsByOrderIds(orderIds) : orderIds.map((): Shipment[] => []),
+      this.options.erp.invoicesByOrderIds(orderIds),
+      this.options.erp.erpOrdersByOrderIds(orderIds),
+    ]);
+    let issued = 0;
+    for (const [i, po] of open.filter((p) => p.orderId).entries()) {
+      issued += await this.followUp(po, shipments[i] ?? [], invoices[i] ?? [], erpOrders[i] ?? null);
+    }
+    return issued;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = () => {
+      this.inFlight = this.runOnce()
+        .then(
+          () => undefined,
+          (error: unknown) => this.options.log?.({ level: 'warn', message: 'EDI follow-up round (856/810) failed; trying again', error }),
+        )
+        .finally(() => {
+          this.inFlight = null;
+          if (this.running) this.timer = setTimeout(loop, this.options.intervalMs);
+        });
+    };
+    this.timer = setTimeout(loop, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private async followUp(po: PurchaseOrderRecord, shipments: readonly Shipment[], invoices: readonly Invoice[], erpOrder: ErpOrder | null): Promise<number> {
+    const partner = this.options.partners.get(po.partnerId)?.partner;
+    if (!partner || !po.orderId) return 0;
+    let issued = 0;
+    if (partner.documents.includes('856')) {
+      for (const shipment of shipments) {
+        await this.options.documents.issue({ partner, type: '856', reference: shipment.id, orderId: po.orderId, status: null, sets: [shipNoticeSet(shipNotice(po, shipment))] });
+        issued += 1;
+      }
+    }
+    if (partner.documents.includes('810') && erpOrder) {
+      for (const invoice of invoices) {
+        await this.options.documents.issue({ partner, type: '810', reference: invoice.id, orderId: po.orderId, status: null, sets: [invoiceSet(invoiceDocument(po, invoice, erpOrder))] });
+        issued += 1;
+      }
+    }
+    const done = partner.documents.includes('810') ? invoices.length > 0 : shipments.length > 0;
+    if (done) await this.options.store.savePurchaseOrder({ ...po, followUpsOpen: false, updatedAt: new Date().toISOString() });
+    return issued;
+  }
+}
+
+/** The shipment in the partner's terms: every booked line, in the partner's units and ids. */
+function shipNotice(po: PurchaseOrderRecord, shipment: Shipment) {
+  const lines: ShipNoticeLine[] = po.lines.filter((line) => line.sku).map((line) => ({ ...partnerIds(line), quantity: line.quantity }));
+  return { shipmentId: shipment.id, at: new Date(), carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, poNumber: po.poNumber, poDate: po.poDate, orderId: po.orderId ?? '', lines };
+}
+
+/** The invoice in the partner's terms: the ERP's priced lines mapped back to the PO's lines and units. */
+function invoiceDocument(po: PurchaseOrderRecord, invoice: Invoice, erpOrder: ErpOrder) {
+  const lines: InvoiceLine[] = erpOrder.lines.flatMap((erpLine) => {
+    const line = po.lines.find((candidate) => candidate.sku === erpLine.sku);
+    if (!line) return [];
+    return [{ ...partnerIds(line), quantity: erpLine.quantity / line.factor, unitPrice: multiplyMoney(erpLine.unitPrice, line.factor).amount }];
+  });
+  return { invoiceNumber: invoice.number, issuedAt: new Date(invoice.issuedAt), poNumber: po.poNumber, poDate: po.poDate, orderId: po.orderId ?? '', total: invoice.total.amount, lines };
+}
+
+function partnerIds(line: PurchaseOrderLineRecord): Pick<ShipNoticeLine, 'assignedId' | 'productIds' | 'uom'> {
+  return { assignedId: line.assignedId, productIds: line.productIds, uom: line.uom };
+}

@@ -1,0 +1,22 @@
+/**
+ * Channel intake: every channel that speaks its own language into the one canonical order of
+ * order capture, and documents back out. EDI trading partners are configuration (config/partners:
+ * ISA sender → customer, item cross-reference, units, wanted documents, delivery endpoint);
+ * Shopify webhooks are verified, stored and processed durably; a marketplace is a JSONata mapping.
+ */
+export * from './channel-config';
+export * from './channel-log';
+export * from './ports';
+export * from './partner-directory';
+export { MongoChannelStore, type MongoChannelStoreOptions } from './mongo-channel-store';
+export { MemoryChannelStore } from './memory-channel-store';
+export { EdiDocuments, type DocumentRequest } from './edi-documents';
+export { DocumentDeliveryWorker, type DocumentDeliveryOptions } from './document-delivery';
+export * from './purchase-order-intake';
+export * from './edi-intake';
+export * from './order-payloads';
+export * from './webhook-signature';
+export * from './webhook-inbox';
+export { FollowUpDocuments, type FollowUpOptions } from './follow-up-documents';
+export * from './channel-intake';
+export * from './http-intake';

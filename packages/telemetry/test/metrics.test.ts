@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { BoundedLabel, metricsExposition, observeBackendCall, observeOperation, OTHER_LABEL_VALUE, parseExposition, watchCircuit } from '../src';
+
+describe('metrics', () => {
+  it('keeps client-chosen label values bounded: later names count as "other"', () => {
+    const label = new BoundedLabel(2);
+    expect([label.value('A'), label.value('B'), label.value('C'), label.value('A'), label.value(null)]).toEqual(['A', 'B', OTHER_LABEL_VALUE, 'A', 'none']);
+  });
+
+  it('exposes what was observed in Prometheus text, which the console reads back', async () => {
+    observeOperation('Orders "first"', 'portal', 'ok', 0.02);
+    observeBackendCall('erp', 'GET', 'timeout', 2);
+    let state: 'closed' | 'open' = 'closed';
+    watchCircuit({ backend: 'erp', state: () => ({ state }) });
+    state = 'open';
+    const samples = parseExposition((await metricsExposition()).body);
+    const one = (name: string, labels: Record<string, string>) =>
+      samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).map((s) => s.value);
+    expect(one('crossdock_graphql_operation_duration_seconds_count', { operation: 'Orders "first"', client_class: 'portal', outcome: 'ok' })).toEqual([1]);
+    expect(one('crossdock_graphql_operation_duration_seconds_bucket', { operation: 'Orders "first"', le: '0.025' })).toEqual([1]);
+    expect(one('crossdock_backend_call_errors_total', { backend: 'erp', kind: 'timeout' })).toEqual([1]);
+    // Read at scrape time: the state the circuit is in now.
+    expect(one('crossdock_circuit_state', { backend: 'erp' })).toEqual([2]);
+    expect(one('crossdock_process_info', {})).toEqual([1]);
+  });
+});
