@@ -1,5 +1,5 @@
 import type { ExceptionStore, ReplayHandler } from '@crossdock/exceptions';
-import { decideRetry, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
+import { decideRetry, RoundLoop, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
 import { request } from 'undici';
 import type { PartnerDirectory } from './partner-directory';
 import type { ChannelStore, EdiDocument } from './ports';
@@ -26,12 +26,17 @@ export interface DocumentDeliveryOptions {
  * once; partners recognise a repeat by its ISA13.
  */
 export class DocumentDeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private inFlight: Promise<void> | null = null;
+  private readonly loop: RoundLoop;
 
   constructor(private readonly options: DocumentDeliveryOptions) {
     validateOutboxPolicy(options.policy);
+    this.loop = new RoundLoop({
+      round: async () => {
+        await this.runOnce().catch((error: unknown) => this.options.log?.({ level: 'error', message: 'EDI document delivery round failed; trying again', error }));
+        return false;
+      },
+      intervalMs: options.intervalMs,
+    });
   }
 
   /** One round: every due document this worker could claim, delivered or rescheduled. Returns how many were attempted. */
@@ -42,27 +47,11 @@ export class DocumentDeliveryWorker {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const loop = () => {
-      this.inFlight = this.runOnce()
-        .then(
-          () => undefined,
-          (error: unknown) => this.options.log?.({ level: 'error', message: 'EDI document delivery round failed; trying again', error }),
-        )
-        .finally(() => {
-          this.inFlight = null;
-          if (this.running) this.timer = setTimeout(loop, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.loop.stop();
   }
 
   /** Replay of an `edi-delivery` exception: the FAILED document is QUEUED again, due now. */

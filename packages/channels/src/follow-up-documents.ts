@@ -1,6 +1,7 @@
 import type { ErpConnector, ShippingConnector } from '@crossdock/connectors';
 import { invoiceSet, shipNoticeSet, type InvoiceLine, type ShipNoticeLine } from '@crossdock/edi';
 import { multiplyMoney, type ErpOrder, type Invoice, type Shipment } from '@crossdock/model';
+import { RoundLoop } from '@crossdock/orders';
 import type { ChannelLog } from './channel-log';
 import type { EdiDocuments } from './edi-documents';
 import type { PartnerDirectory } from './partner-directory';
@@ -27,11 +28,18 @@ export interface FollowUpOptions {
  * being polled once its invoice went out.
  */
 export class FollowUpDocuments {
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private inFlight: Promise<void> | null = null;
+  private readonly loop: RoundLoop;
 
-  constructor(private readonly options: FollowUpOptions) {}
+  constructor(private readonly options: FollowUpOptions) {
+    this.loop = new RoundLoop({
+      round: async () => {
+        await this.runOnce().catch((error: unknown) => this.options.log?.({ level: 'warn', message: 'EDI follow-up round (856/810) failed; trying again', error }));
+        return false;
+      },
+      intervalMs: options.intervalMs,
+      firstDelayMs: options.intervalMs,
+    });
+  }
 
   /** One round; returns the documents issued. */
   async runOnce(): Promise<number> {
@@ -51,27 +59,11 @@ export class FollowUpDocuments {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const loop = () => {
-      this.inFlight = this.runOnce()
-        .then(
-          () => undefined,
-          (error: unknown) => this.options.log?.({ level: 'warn', message: 'EDI follow-up round (856/810) failed; trying again', error }),
-        )
-        .finally(() => {
-          this.inFlight = null;
-          if (this.running) this.timer = setTimeout(loop, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(loop, this.options.intervalMs);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.loop.stop();
   }
 
   private async followUp(po: PurchaseOrderRecord, shipments: readonly Shipment[], invoices: readonly Invoice[], erpOrder: ErpOrder | null): Promise<number> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '@crossdock/auth';
 import type { ExceptionStore, ReplayHandler } from '@crossdock/exceptions';
 import { OrderCaptureError, type OrderCapture } from '@crossdock/order-capture';
-import { decideRetry, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
+import { decideRetry, RoundLoop, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
 import type { MappedChannelConfig, ShopifyChannelConfig } from './channel-config';
 import type { ChannelLog } from './channel-log';
 import { OrderMapping, PayloadError, readShopifyOrder, shopifyChannelOrder, type ChannelOrder } from './order-payloads';
@@ -54,14 +54,22 @@ type Headers = Record<string, string | string[] | undefined>;
  */
 export class WebhookInbox {
   private readonly mappings = new Map<string, { config: MappedChannelConfig; mapping: OrderMapping }>();
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private inFlight: Promise<void> | null = null;
-  private wakeRequested = false;
+  private readonly loop: RoundLoop;
 
   constructor(private readonly options: WebhookInboxOptions) {
     validateOutboxPolicy(options.policy);
     for (const config of options.mapped) this.mappings.set(config.name, { config, mapping: new OrderMapping(config.name, config.expression) });
+    this.loop = new RoundLoop({
+      // A full batch means more may be waiting: the next round follows at once.
+      round: async () => {
+        const count = await this.runOnce().catch((error: unknown) => {
+          this.options.log?.({ level: 'error', message: 'webhook inbox round failed; trying again', error });
+          return 0;
+        });
+        return count >= (this.options.batchSize ?? 16);
+      },
+      intervalMs: options.intervalMs,
+    });
   }
 
   /** Names of the mapped channels served (`/webhooks/channels/<name>/orders`). */
@@ -123,16 +131,11 @@ export class WebhookInbox {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.loop.stop();
   }
 
   /** Replay of a `malformed-webhook` exception: the stored delivery is processed again (with today's config). */
@@ -148,33 +151,7 @@ export class WebhookInbox {
 
   /** Runs a round soon, so an acknowledged webhook is worked on at once rather than at the next interval. */
   private wake(): void {
-    if (!this.running) return;
-    if (this.inFlight) {
-      this.wakeRequested = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.inFlight = this.runOnce()
-        .then(
-          (count) => count,
-          (error: unknown) => {
-            this.options.log?.({ level: 'error', message: 'webhook inbox round failed; trying again', error });
-            return 0;
-          },
-        )
-        .then((count) => {
-          this.inFlight = null;
-          const again = this.wakeRequested || count >= (this.options.batchSize ?? 16);
-          this.wakeRequested = false;
-          if (this.running) this.schedule(again ? 0 : this.options.intervalMs);
-        });
-    }, delayMs);
+    this.loop.wake();
   }
 
   private async process(delivery: WebhookDelivery): Promise<void> {

@@ -6,3 +6,4 @@ export * from './mongo-order-store';
 export * from './outbox-worker';
 export type { OrderDocument, OrderKeyDocument, OutboxEntryDocument, PostingDocument, RevisionDocument } from './order-document';
 export * from './hub-order-id';
+export * from './round-loop';

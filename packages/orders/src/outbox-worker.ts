@@ -1,4 +1,5 @@
 import { decideRetry, validateOutboxPolicy } from './backoff';
+import { RoundLoop } from './round-loop';
 import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, type PostingAttempt, type PostingState, type PostingTarget } from './ports';
 
 /**
@@ -84,9 +85,7 @@ export interface OutboxWorkerOptions {
  */
 export class OutboxWorker {
   private readonly concurrency: number;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
+  private readonly loop: RoundLoop;
   /** Targets whose backlog is taken regardless of backoff (their backend just came back), until drained. */
   private readonly catchingUp = new Set<PostingTarget>();
 
@@ -96,6 +95,7 @@ export class OutboxWorker {
     for (const [name, value] of Object.entries({ intervalMs: options.intervalMs, leaseMs: options.leaseMs, batchSize: options.batchSize, concurrency: this.concurrency })) {
       if (!Number.isFinite(value) || value <= 0) throw new RangeError(`outbox worker: ${name} must be > 0, got ${value}`);
     }
+    this.loop = new RoundLoop({ round: () => this.loopRound(), intervalMs: options.intervalMs });
   }
 
   /**
@@ -164,43 +164,28 @@ export class OutboxWorker {
    */
   catchUp(target: PostingTarget): void {
     this.catchingUp.add(target);
-    if (!this.running || this.inFlight) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.schedule(0);
+    this.loop.wake();
   }
 
   /** Runs rounds until stop(): every intervalMs, or at once while rounds come back full. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the loop and waits for the round in flight, so no posting is left half-recorded by us. */
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.loop.stop();
   }
 
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.inFlight = this.loopRound().finally(() => {
-        this.inFlight = null;
-      });
-    }, delayMs);
-  }
-
-  private async loopRound(): Promise<void> {
+  /** One round of the start() loop; true (go again at once) while rounds come back full or a backend is caught up. */
+  private async loopRound(): Promise<boolean> {
     let full = false;
     try {
       full = (await this.runOnce()).full;
     } catch (error) {
       this.log({ level: 'error', message: 'outbox round failed; trying again next interval', error });
     }
-    if (this.running) this.schedule(full || this.catchingUp.size > 0 ? 0 : this.options.intervalMs);
+    return full || this.catchingUp.size > 0;
   }
 
   /** Posts one claimed posting and records the outcome; rejects only when recording fails. */
