@@ -227,10 +227,11 @@ describe('webhooks', () => {
   const post = (name: 'wms' | 'shipping', path: string, body: string, headers: Record<string, string>) =>
     fetch(`${stack.subgraph(name).url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-  it('accepts a signed notice and answers its cursor', async () => {
+  it('accepts a signed notice and answers its cursor; a redelivered notice is published once', async () => {
+    const movementId = `mv-hand-made-${Date.now()}`;
     const body = JSON.stringify({
       event: 'stock.movement',
-      movement_id: 'mv-hand-made',
+      movement_id: movementId,
       movement_type: 'ADJUST',
       delta: 1,
       reserved_delta: 0,
@@ -243,7 +244,25 @@ describe('webhooks', () => {
     });
     const response = await post('wms', '/webhooks/wms', body, { 'x-wms-signature': signBody(body, stack.webhookSecret) });
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: true, cursor: expect.stringMatching(/^\d+-\d+$/) });
+    const first = (await response.json()) as { accepted: boolean; cursor: string };
+    expect(first).toEqual({ accepted: true, cursor: expect.stringMatching(/^\d+-\d+$/) });
+    // The WMS retries (its answer was lost) while another copy is in flight on the other replica.
+    const replicas = [stack.subgraph('wms').url, (await stack.startSubgraphReplica('wms')).url];
+    const again = await Promise.all(
+      [0, 1, 0, 1].map((replica) =>
+        fetch(`${replicas[replica]}/webhooks/wms`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wms-signature': signBody(body, stack.webhookSecret) }, body }),
+      ),
+    );
+    expect(again.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    expect(await Promise.all(again.map((r) => r.json()))).toEqual(Array(4).fill(first));
+    // Nothing was appended for the copies: resuming after the notice's cursor, the next event is the next movement.
+    const wms = await connect('wms');
+    const resumed = wms.subscribe<{ inventoryChanged: Position }>(INVENTORY, { skus: ['SKU-00016'], after: first.cursor });
+    const other = JSON.stringify({ ...(JSON.parse(body) as object), movement_id: `${movementId}-next`, qty_on_hand: 11 });
+    const next = (await (await post('wms', '/webhooks/wms', other, { 'x-wms-signature': signBody(other, stack.webhookSecret) })).json()) as { cursor: string };
+    const [afterFirst] = await resumed.waitFor(1);
+    expect(afterFirst?.extensions?.cursor).toBe(next.cursor);
+    resumed.complete();
   });
 
   it('refuses unsigned, badly signed and malformed notices, and keeps each in the exception store', async () => {

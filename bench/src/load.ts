@@ -106,7 +106,16 @@ export interface ProcessUsage {
   /** CPU time (user + system) over wall time; 100 means one full core. */
   cpuPercent: number;
   samples: number;
+  /**
+   * Median VmRSS of the first and of the last minute of the window (of its first and last fifth
+   * when it is shorter than five minutes), in MiB: equal values mean memory stayed flat.
+   */
+  rssFirstMiB: number;
+  rssLastMiB: number;
 }
+
+/** Usage of a process that could not be sampled. */
+export const UNMEASURED_USAGE: ProcessUsage = { peakRssMiB: Number.NaN, cpuPercent: Number.NaN, samples: 0, rssFirstMiB: Number.NaN, rssLastMiB: Number.NaN };
 
 /** A running sampler; `stop()` ends it and returns what it saw (the same answer on every call). */
 export interface ProcessSampler {
@@ -121,13 +130,11 @@ export function sampleProcess(pid: number, intervalMs = 250): ProcessSampler {
   const ticksPerSecond = clockTicksPerSecond();
   const startedAt = process.hrtime.bigint();
   const startTicks = cpuTicks(pid);
-  let peakRssKiB = readRssKiB(pid) ?? 0;
-  let samples = 1;
+  const first = readRssKiB(pid);
+  const rssSamples: number[] = first === null ? [] : [first];
   const timer = setInterval(() => {
     const rss = readRssKiB(pid);
-    if (rss === null) return;
-    peakRssKiB = Math.max(peakRssKiB, rss);
-    samples += 1;
+    if (rss !== null) rssSamples.push(rss);
   }, intervalMs);
   let usage: ProcessUsage | undefined;
   return {
@@ -135,11 +142,18 @@ export function sampleProcess(pid: number, intervalMs = 250): ProcessSampler {
       if (usage) return usage;
       clearInterval(timer);
       const rss = readRssKiB(pid);
-      if (rss !== null) peakRssKiB = Math.max(peakRssKiB, rss);
+      if (rss !== null) rssSamples.push(rss);
       const elapsedSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
       const endTicks = cpuTicks(pid);
       const cpuSeconds = startTicks === null || endTicks === null ? Number.NaN : (endTicks - startTicks) / ticksPerSecond;
-      usage = { peakRssMiB: peakRssKiB / 1024, cpuPercent: (100 * cpuSeconds) / elapsedSeconds, samples: samples + 1 };
+      const edge = Math.max(1, Math.min(Math.round(60_000 / intervalMs), Math.floor(rssSamples.length / 5)));
+      usage = {
+        peakRssMiB: rssSamples.reduce((peak, value) => Math.max(peak, value), 0) / 1024,
+        cpuPercent: (100 * cpuSeconds) / elapsedSeconds,
+        samples: rssSamples.length,
+        rssFirstMiB: median(rssSamples.slice(0, edge)) / 1024,
+        rssLastMiB: median(rssSamples.slice(-edge)) / 1024,
+      };
       return usage;
     },
   };
@@ -151,7 +165,14 @@ export function sampleProcesses(pids: Readonly<Record<string, number>>): { stop(
   return { stop: () => Object.fromEntries(samplers.map(([name, sampler]) => [name, sampler.stop()])) };
 }
 
-function readRssKiB(pid: number): number | null {
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** VmRSS of a process in KiB, or null once it is gone. */
+export function readRssKiB(pid: number): number | null {
   let status: string;
   try {
     status = readFileSync(`/proc/${pid}/status`, 'utf8');

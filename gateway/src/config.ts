@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadStoreChannels, type WebhookChannels } from '@crossdock/channels/webhook-door';
 import { ConfigError, millisVar, portVar, readConfig } from '@crossdock/service';
 import { z } from 'zod';
 import { BENCH_GOVERNANCE_VAR, governanceFromEnv, type Governance } from './governance/governance-switch';
@@ -9,6 +10,9 @@ import { TrustedDocuments } from './trusted-documents/trusted-documents';
 
 /** The committed supergraph, served when SUPERGRAPH_PATH is unset. */
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', '..', 'supergraph.graphql');
+
+/** The repository's partner and channel files, read when CHANNEL_CONFIG_DIR is unset (as commerce does). */
+const DEFAULT_CHANNEL_CONFIG_DIR = join(__dirname, '..', '..', 'config');
 
 const optionalString = z.string().min(1).optional();
 
@@ -32,6 +36,8 @@ const schema = z
     GATEWAY_COALESCING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     GATEWAY_SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024, 'must be a whole number of bytes, at least 65536').optional(),
+    SUBSCRIPTION_HEARTBEAT_MS: z.coerce.number().int().min(100, 'must be a whole number of milliseconds, at least 100').optional(),
+    CHANNEL_CONFIG_DIR: optionalString,
     NODE_ENV: z.string().default('production'),
   })
   .refine((c) => c.HUB_JWT_SECRET !== undefined || c.HUB_JWKS_URL !== undefined, {
@@ -63,6 +69,11 @@ export interface GatewayConfig {
    */
   subscriptionBufferBytes?: number;
   /**
+   * SUBSCRIPTION_HEARTBEAT_MS: how often subscription clients are pinged (one that missed the last
+   * ping is cut) and checked for an expired token (closed with 4403); 15 s when absent.
+   */
+  subscriptionHeartbeatMs?: number;
+  /**
    * 'off' (CROSSDOCK_BENCH_GOVERNANCE=off, refused with NODE_ENV=production): /graphql without
    * authentication, scopes or limits, to benchmark their cost. Absent means 'on'.
    */
@@ -77,6 +88,12 @@ export interface GatewayConfig {
    * (GATEWAY_SUBGRAPH_DEDUPLICATION, default on; coalescing/deduplicating-fetcher.ts). Absent means on.
    */
   subgraphDeduplication?: boolean;
+  /**
+   * Store channels whose webhooks the gateway verifies and queues itself (CHANNEL_CONFIG_DIR's
+   * `channels/` with the secrets their files name; a channel whose secret the gateway lacks is
+   * forwarded to commerce). Absent: every webhook is forwarded.
+   */
+  webhookChannels?: WebhookChannels;
 }
 
 /** Reads the gateway's configuration from the environment (service started alone). */
@@ -112,8 +129,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     limits,
     trustedDocuments,
     ...(c.SUBSCRIPTION_BUFFER_BYTES === undefined ? {} : { subscriptionBufferBytes: c.SUBSCRIPTION_BUFFER_BYTES }),
+    ...(c.SUBSCRIPTION_HEARTBEAT_MS === undefined ? {} : { subscriptionHeartbeatMs: c.SUBSCRIPTION_HEARTBEAT_MS }),
     governance: governanceFromEnv(env[BENCH_GOVERNANCE_VAR], c.NODE_ENV),
     coalescing: c.GATEWAY_COALESCING === 'on',
     subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',
+    webhookChannels: loadStoreChannels(c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR, env),
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@crossdock/auth';
+import { answerWebhook, type WebhookReception } from '@crossdock/channels/webhook-door';
 import { sendJsonError, type Route } from '@crossdock/service';
 import { request } from 'undici';
 import type { SubgraphEndpoint } from './readiness';
@@ -19,21 +20,38 @@ export interface IntakeRouteOptions {
   subgraphs: readonly SubgraphEndpoint[];
   subgraphSecret: string;
   timeoutMs: number;
+  /**
+   * The webhook door for the store channels whose secrets the gateway has: their webhooks are
+   * verified and queued (Redis) here and answered at once, without a hop to commerce, whose inbox
+   * takes the queue. Null, or a channel it does not serve: forwarded to commerce.
+   */
+  webhooks: WebhookReception | null;
 }
 
 /**
  * The public, token-less routes of CONTRACT.md's gateway port: `POST /edi/x12`,
- * `POST /webhooks/shopify/...` and `POST /webhooks/channels/<name>/orders`, forwarded byte for
- * byte (signatures are over the raw body) to the commerce subgraph's `/intake/...` with the
+ * `POST /webhooks/shopify/...` and `POST /webhooks/channels/<name>/orders`. Webhooks of the
+ * channels `webhooks` serves are answered here; everything else is forwarded byte for byte
+ * (signatures are over the raw body) to the commerce subgraph's `/intake/...` with the
  * gateway's signed identity, and its answer passed back.
  */
 export function intakeRoutes(options: IntakeRouteOptions): Route[] {
+  const webhook = webhookHandler(options);
   return [
     { methods: ['POST'], path: '/edi/x12', handler: forwardTo(options, () => '/intake/edi/x12') },
     // Only the channels' webhooks: /webhooks/wms and /webhooks/carrier belong to other subgraphs.
-    { methods: ['POST'], path: '/webhooks/shopify/', prefix: true, handler: forwardTo(options, (path) => `/intake${path}`) },
-    { methods: ['POST'], path: '/webhooks/channels/', prefix: true, handler: forwardTo(options, (path) => `/intake${path}`) },
+    { methods: ['POST'], path: '/webhooks/shopify/', prefix: true, handler: webhook },
+    { methods: ['POST'], path: '/webhooks/channels/', prefix: true, handler: webhook },
   ];
+}
+
+function webhookHandler(options: IntakeRouteOptions): Route['handler'] {
+  const forward = forwardTo(options, (path) => `/intake${path}`);
+  return async (req, res) => {
+    const rest = ((req.url ?? '/').split('?')[0] ?? '/').slice('/webhooks/'.length);
+    if (options.webhooks?.serves(rest)) await answerWebhook(options.webhooks, rest, req, res);
+    else await forward(req, res);
+  };
 }
 
 function forwardTo(options: IntakeRouteOptions, target: (path: string) => string): Route['handler'] {

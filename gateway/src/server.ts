@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { createTokenVerifier } from '@crossdock/auth';
-import { startHttpService, type Logger, type RunningService } from '@crossdock/service';
+import { RedisWebhookQueue, WebhookReception, type WebhookQueue } from '@crossdock/channels/webhook-door';
+import { REQUEST_SCOPE_HEADER, startHttpService, type Logger, type RunningService } from '@crossdock/service';
 import { ScopeEnforcingGateway, supergraphForExecution } from './authorization';
 import { coalescingResponder, deduplicatingFetcher, type InflightCoalescer, type SerializedAnswer } from './coalescing';
 import type { GatewayConfig } from './config';
@@ -43,7 +44,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const supergraphSdl = readFileSync(options.supergraphPath, 'utf8');
   const undici = createUndiciFetcher({ timeoutMs: options.subgraphTimeoutMs });
   // Identical subgraph queries in flight at once go out once (coalescing/deduplicating-fetcher.ts).
-  const fetcher = options.subgraphDeduplication === false ? undici.fetcher : deduplicatingFetcher(undici.fetcher).fetcher;
+  const fetcher = options.subgraphDeduplication === false ? undici.fetcher : deduplicatingFetcher(undici.fetcher, { perFetchHeaders: [REQUEST_SCOPE_HEADER] }).fetcher;
   const subgraphs: SubgraphEndpoint[] = [];
   const dataSources: Record<string, SignedDataSource> = {};
   const executedSupergraphSdl = supergraphForExecution(supergraphSdl);
@@ -96,6 +97,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   const verify = createTokenVerifier(options.jwt);
   const { admission, close: closeAdmission } = await openClientAdmission(options);
   const coalescing = options.coalescing === false ? null : coalescingResponder({ server: gateway.server, logger: options.logger });
+  const webhooks = await openWebhookDoor(options);
   const service = await startHttpService(
     {
       name: 'gateway',
@@ -116,7 +118,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
         // The operations console (/ops) and its JSON, for ops:admin tokens.
         ...opsRoutes({ verify, subgraphs: gateway.subgraphs, subgraphSecret: options.subgraphSecret, logger: options.logger }),
         // Public channel intake (POST /edi/x12, POST /webhooks/...), forwarded to commerce.
-        ...intakeRoutes({ subgraphs: gateway.subgraphs, subgraphSecret: options.subgraphSecret, timeoutMs: options.subgraphTimeoutMs }),
+        ...intakeRoutes({ subgraphs: gateway.subgraphs, subgraphSecret: options.subgraphSecret, timeoutMs: options.subgraphTimeoutMs, webhooks: webhooks?.reception ?? null }),
       ],
       readiness: async () => {
         const checks = await checkSubgraphs(gateway.subgraphs);
@@ -125,6 +127,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       onClose: async () => {
         await gateway.stop();
         await closeAdmission();
+        await webhooks?.queue.close();
       },
     },
     listen,
@@ -138,6 +141,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     admission,
     scopes: () => gateway.scopes.scopes,
     ...(options.subscriptionBufferBytes === undefined ? {} : { maxBufferedBytes: options.subscriptionBufferBytes }),
+    ...(options.subscriptionHeartbeatMs === undefined ? {} : { heartbeatMs: options.subscriptionHeartbeatMs }),
   });
   let closing: Promise<void> | null = null;
   return {
@@ -152,4 +156,18 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       })()),
   };
 }
+/**
+ * The webhook door, when the gateway has a store channel's secret and a Redis to queue into: its
+ * webhooks are then acknowledged here after one Redis write, never waiting on commerce or MongoDB.
+ */
+async function openWebhookDoor(options: GatewayOptions): Promise<{ reception: WebhookReception; queue: WebhookQueue } | null> {
+  const channels = options.webhookChannels;
+  if (!channels || !options.redisUrl || (channels.shopify === null && channels.mapped.length === 0)) return null;
+  const { logger } = options;
+  const queue = await RedisWebhookQueue.connect({ url: options.redisUrl, onConnectionError: (error) => logger.error({ err: error }, 'webhook queue: redis connection error') });
+  const served = [...(channels.shopify ? ['shopify'] : []), ...channels.mapped.map((c) => c.name)];
+  logger.info({ channels: served }, 'store webhooks verified and queued at the gateway');
+  return { reception: new WebhookReception(channels, queue), queue };
+}
+
 export { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from './config';

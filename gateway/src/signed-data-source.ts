@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { IDENTITY_HEADER } from '@crossdock/auth';
+import { REQUEST_SCOPE_HEADER } from '@crossdock/service';
 import { inClientSpan, observeSubgraphFetch, traceHeaders } from '@crossdock/telemetry';
 import type { GatewayContext } from './context';
 import { IdentitySignatures } from './identity-signatures';
@@ -44,9 +46,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     const identity = 'identity' in context ? context.identity : undefined;
     if (identity && request.http) request.http.headers.set(IDENTITY_HEADER, this.signatures.header(identity));
+    const scope = requestScopeOf(options);
+    if (scope && request.http) request.http.headers.set(REQUEST_SCOPE_HEADER, scope);
     // The W3C trace context of the fetch's span (set by process()), so the subgraph continues the trace.
     if (request.http) for (const [name, value] of Object.entries(traceHeaders())) request.http.headers.set(name, value);
   }
@@ -56,4 +61,25 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if ('degraded' in context) context.degraded.note(response.extensions?.degraded);
     return response;
   }
+}
+
+/** The name of each client query, by its context (one per request; coalesced requests share the leader's). */
+const requestScopes = new WeakMap<object, string>();
+
+/**
+ * The name of the client query a fetch belongs to (REQUEST_SCOPE_HEADER), for the subgraph to
+ * share one context, and so one DataLoader cache, among its fetches. Queries only: a mutation's
+ * fetches must each see what the one before it wrote, and a subscription's are made per event
+ * (their operation is the subscription), each event to be resolved afresh.
+ */
+function requestScopeOf(options: GraphQLDataSourceProcessOptions<GatewayContext>): string | undefined {
+  // Health checks and schema loading have no incoming request (and Apollo does not export the kind enum).
+  if (!('incomingRequestContext' in options) || options.incomingRequestContext.operation?.operation !== 'query') return undefined;
+  const { context } = options;
+  let scope = requestScopes.get(context);
+  if (scope === undefined) {
+    scope = randomUUID();
+    requestScopes.set(context, scope);
+  }
+  return scope;
 }

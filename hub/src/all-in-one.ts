@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { signDevToken } from '@crossdock/auth';
-import { loadChannelConfig, MemoryChannelStore, MongoChannelStore } from '@crossdock/channels';
+import { loadChannelConfig, MemoryChannelStore, MemoryWebhookQueue, MongoChannelStore, RedisWebhookQueue } from '@crossdock/channels';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector } from '@crossdock/connectors';
 import { commerceProbe, startCommerceSubgraph } from '@crossdock/commerce-subgraph';
 import { MemoryEventStreams, readEventRetention, RedisEventStreams } from '@crossdock/events';
@@ -19,7 +19,7 @@ import { CircuitBoard, readResilienceSettings, resilientConnector, type CircuitS
 import { carrierProbe, startShippingSubgraph } from '@crossdock/shipping-subgraph';
 import { MemorySnapshotStore, MongoSnapshotStore, readSnapshotConfig, type SnapshotConfig } from '@crossdock/snapshots';
 import { startSimulators } from '@crossdock/simulators';
-import { readDriftConfig, startWmsSubgraph, wmsProbe } from '@crossdock/wms-subgraph';
+import { connectAvailability, readDriftConfig, startWmsSubgraph, wmsProbe } from '@crossdock/wms-subgraph';
 import { readHubConfig, type HubConfig } from './config';
 
 export interface RunningHub {
@@ -31,13 +31,15 @@ export interface RunningHub {
  * Starts everything; if any part fails to start, the parts already running are closed.
  * `snapshotPolicy` is the fallback cache's maximum ages and sweep interval (defaults otherwise).
  */
-/** EDI partners and store channels from CHANNEL_CONFIG_DIR (default: the repository's config/), kept in MongoDB when MONGO_URL is set. */
+/** EDI partners and store channels from CHANNEL_CONFIG_DIR (default: the repository's config/), kept in MongoDB when MONGO_URL is set, webhooks queued in Redis when REDIS_URL is. */
 async function channelIntakeOptions(config: HubConfig, shipping: ShippingHttpConnector, logger: ReturnType<typeof createLogger>, closers: (() => Promise<void>)[]) {
   const channelConfig = loadChannelConfig(config.channelConfigDir);
   for (const line of channelConfig.disabled) logger.warn(line);
   const store = config.mongoUrl ? await MongoChannelStore.connect(config.mongoUrl) : new MemoryChannelStore();
   closers.push(() => store.close());
-  return { config: channelConfig, store, shipping };
+  const webhookQueue = config.redisUrl ? await RedisWebhookQueue.connect({ url: config.redisUrl }) : new MemoryWebhookQueue();
+  closers.push(() => webhookQueue.close());
+  return { config: channelConfig, configDir: config.channelConfigDir, store, webhookQueue, shipping };
 }
 
 export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig = {}): Promise<RunningHub> {
@@ -82,12 +84,40 @@ export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig
     const [erp, wms, commerce, shipping] = [erpLink.connector, wmsLink.connector, commerceLink.connector, shippingLink.connector];
     const { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore, eventStreams } = await connectStores(config, closers);
     const events = { streams: eventStreams, webhookSecret, exceptions: exceptionStore };
+    // Available-to-sell feeds, wired as the WMS subgraph's own main wires them; their channels'
+    // URL variables name this process's simulators.
+    const availability = await connectAvailability({
+      env: {
+        ...process.env,
+        AVAILABILITY_RULES_DIR: config.availabilityRulesDir,
+        AVAILABILITY_PARTNERS_DIR: config.availabilityPartnersDir,
+        ERP_BACKEND_URL: sims.erp.url,
+        WMS_BACKEND_URL: sims.wms.url,
+        COMMERCE_BACKEND_URL: sims.commerce.url,
+        SHIPPING_BACKEND_URL: sims.shipping.url,
+      },
+      mongoUrl: config.mongoUrl,
+      redisUrl: config.redisUrl,
+      exceptions: exceptionStore,
+      reservations: reservationStore,
+    });
+    if (availability) closers.push(() => availability.close());
     logger.info({ redis: config.redisUrl ? 'real' : 'in-process', mongo: config.mongoUrl ? 'real' : 'in-process' }, 'hub stores');
     const snapshots = { store: snapshotStore, ...snapshotPolicy };
     const common = { host: config.host, subgraphSecret: config.subgraphSecret, development: config.development, snapshots };
     const subgraphs: RunningService[] = await Promise.all([
       startErpSubgraph({ ...common, port: config.ports.erp, logger: logger.child({ service: 'erp' }), connector: erp, circuit: erpLink.circuit, orders: orderStore }),
-      startWmsSubgraph({ ...common, events, port: config.ports.wms, logger: logger.child({ service: 'wms' }), connector: wms, circuit: wmsLink.circuit, reservations: reservationStore, reconciliation: { ...readDriftConfig(), hub: reservationStore, exceptions: exceptionStore } }),
+      startWmsSubgraph({
+        ...common,
+        events,
+        port: config.ports.wms,
+        logger: logger.child({ service: 'wms' }),
+        connector: wms,
+        circuit: wmsLink.circuit,
+        reservations: reservationStore,
+        reconciliation: { ...readDriftConfig(), hub: reservationStore, exceptions: exceptionStore },
+        availability: availability?.options ?? null,
+      }),
       startCommerceSubgraph({
         events,
         ...common,
@@ -134,7 +164,12 @@ export async function startHub(config: HubConfig, snapshotPolicy: SnapshotConfig
 async function connectStores(config: HubConfig, closers: (() => Promise<void>)[]) {
   const redis = config.redisUrl;
   const mongo = config.mongoUrl;
-  const reservationStore = redis ? await RedisReservationStore.connect({ url: redis }) : new MemoryReservationStore();
+  // The event bus: Redis Streams when REDIS_URL is set, else the in-process substitute.
+  const retention = readEventRetention();
+  const eventStreams = redis ? await RedisEventStreams.connect({ url: redis, retention }) : new MemoryEventStreams({ retention });
+  closers.push(() => eventStreams.close());
+  // Reservations released on expiry are told on the bus (Redis: by the expiry script itself).
+  const reservationStore = redis ? await RedisReservationStore.connect({ url: redis }) : new MemoryReservationStore({ expiries: eventStreams });
   const idempotencyStore = redis ? await RedisIdempotencyStore.connect({ url: redis }) : new MemoryIdempotencyStore();
   if (reservationStore instanceof RedisReservationStore) closers.push(() => reservationStore.close());
   if (idempotencyStore instanceof RedisIdempotencyStore) closers.push(() => idempotencyStore.close());
@@ -145,10 +180,6 @@ async function connectStores(config: HubConfig, closers: (() => Promise<void>)[]
   // One fallback cache store for the four subgraphs; each runs its own writer and sweeper on it.
   const snapshotStore = mongo ? MongoSnapshotStore.create(mongo) : new MemorySnapshotStore();
   closers.push(() => snapshotStore.close());
-  // The event bus: Redis Streams when REDIS_URL is set, else the in-process substitute.
-  const retention = readEventRetention();
-  const eventStreams = redis ? await RedisEventStreams.connect({ url: redis, retention }) : new MemoryEventStreams({ retention });
-  closers.push(() => eventStreams.close());
   return { reservationStore, idempotencyStore, orderStore, exceptionStore, snapshotStore, eventStreams };
 }
 

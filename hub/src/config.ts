@@ -27,6 +27,8 @@ const schema = z.object({
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   NODE_ENV: z.string().default('development'),
   CHANNEL_CONFIG_DIR: z.string().min(1).default(join(__dirname, '..', '..', 'config')),
+  AVAILABILITY_RULES_DIR: z.string().min(1).default(join(__dirname, '..', '..', 'config', 'availability')),
+  AVAILABILITY_PARTNERS_DIR: z.string().min(1).optional(),
 });
 
 export interface HubConfig {
@@ -47,6 +49,10 @@ export interface HubConfig {
   mongoUrl: string | null;
   /** EDI partner files (partners/*.json) and store channel files (channels/*.json). */
   channelConfigDir: string;
+  /** Channel rules of the available-to-sell feeds (default: the repository's config/availability), watched for changes. */
+  availabilityRulesDir: string;
+  /** Partner files of 846 feeds (default: the partners of channelConfigDir). */
+  availabilityPartnersDir: string;
 }
 
 /** All-in-one configuration: everything has a default, so `npm start` works on a bare machine. */
@@ -68,5 +74,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     redisUrl: c.REDIS_URL ?? null,
     mongoUrl: c.MONGO_URL ?? null,
     channelConfigDir: c.CHANNEL_CONFIG_DIR,
+    availabilityRulesDir: c.AVAILABILITY_RULES_DIR,
+    availabilityPartnersDir: c.AVAILABILITY_PARTNERS_DIR ?? join(c.CHANNEL_CONFIG_DIR, 'partners'),
   };
 }

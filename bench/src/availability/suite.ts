@@ -3,7 +3,7 @@ import { MongoPushStore, parseChannelRules, startAvailabilityFeeds, type Channel
 import { RedisEventStreams } from '@crossdock/events';
 import { repoRoot, startFerretDb, startRedis, startServiceProcess, type BackingService, type ServiceProcess } from '@crossdock/testkit';
 import { join } from 'node:path';
-import { sampleProcesses } from '../load';
+import { sampleProcesses, UNMEASURED_USAGE } from '../load';
 import type { Measurement, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { BENCH_WAREHOUSES, StockBoard } from './stock-board';
 
@@ -117,8 +117,8 @@ async function measure(options: SuiteOptions, redis: BackingService, ferret: Bac
     outcome: {
       kind: 'measured',
       load: { requestsPerSecond: counts.requests / options.durationSeconds, latencyP50Ms: p50, latencyP99Ms: p99, totalRequests: counts.requests, non2xx: counts.failures, errors: 0, mismatches: 0, durationSeconds: options.durationSeconds },
-      usage: used.bench ?? { peakRssMiB: Number.NaN, cpuPercent: Number.NaN, samples: 0 },
-      helpers: { simulators: used.simulators ?? { peakRssMiB: Number.NaN, cpuPercent: Number.NaN, samples: 0 } },
+      usage: used.bench ?? UNMEASURED_USAGE,
+      helpers: { simulators: used.simulators ?? UNMEASURED_USAGE },
     },
   };
   return {

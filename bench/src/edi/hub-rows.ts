@@ -4,6 +4,7 @@ import { MongoClient } from 'mongodb';
 import { Pool } from 'undici';
 import { backingServiceProcesses } from '../hub-processes';
 import { sampleProcesses, type ProcessUsage } from '../load';
+import { describePerOrder, ferretDbCommandCounts, perOrder } from '../place-order/store-commands';
 import { shopifyWebhook, VICS_ONE_UNIT_LINES, vicsInterchange } from './edi-documents';
 
 /** What a row over the running hub measured. */
@@ -15,6 +16,8 @@ export interface HubRate {
   failed: number;
   firstFailure: string | null;
   usage: Record<string, ProcessUsage>;
+  /** FerretDB requests per successful request, by command ("31.2 (insert 9.0, …)"); null without the debug handler. */
+  ferretDbRequests: string | null;
 }
 
 /** The webhook row: acknowledgements at a fixed rate, then how fast the inbox worked them off. */
@@ -35,6 +38,8 @@ const PLACE_ORDER = /* GraphQL */ `
 
 /** Closed loop: `connections` callers, each sending its next request as soon as the last one answered. */
 async function closedLoop(connections: number, seconds: number, call: (n: number) => Promise<string | null>, pids: Record<string, number>): Promise<HubRate> {
+  const debugUrl = backingServiceProcesses().ferretDb?.debugUrl ?? null;
+  const countsBefore = debugUrl ? await ferretDbCommandCounts(debugUrl) : null;
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
@@ -57,7 +62,28 @@ async function closedLoop(connections: number, seconds: number, call: (n: number
     }),
   );
   const elapsed = (Date.now() - started) / 1_000;
-  return { ...summary(latencies, elapsed), failed, ok: latencies.length - failed, firstFailure, usage: sampler.stop() };
+  const usage = sampler.stop();
+  const ok = latencies.length - failed;
+  // The background loops' requests in the window are counted too: what a request costs the database in a running hub.
+  const ferretDbRequests = debugUrl && countsBefore && ok > 0 ? describePerOrder(perOrder(countsBefore, await ferretDbCommandCounts(debugUrl), ok)) : null;
+  return { ...summary(latencies, elapsed), failed, ok, firstFailure, usage, ferretDbRequests };
+}
+
+/** What the hub costs with no requests coming in: FerretDB requests per second (the background loops' polls) and CPU. */
+export interface IdleCost {
+  ferretDbRequestsPerSecond: string | null;
+  usage: Record<string, ProcessUsage>;
+}
+
+/** The hub left alone for `seconds` (after the rows above filled its collections): what its background loops cost. */
+export async function measureIdle(hub: HubStack, seconds: number): Promise<IdleCost> {
+  const debugUrl = backingServiceProcesses().ferretDb?.debugUrl ?? null;
+  const before = debugUrl ? await ferretDbCommandCounts(debugUrl) : null;
+  const sampler = sampleProcesses(pids(hub));
+  await sleep(seconds * 1_000);
+  const usage = sampler.stop();
+  const ferretDbRequestsPerSecond = debugUrl && before ? describePerOrder(perOrder(before, await ferretDbCommandCounts(debugUrl), seconds)) : null;
+  return { ferretDbRequestsPerSecond, usage };
 }
 
 /** EDI end to end: POST /edi/x12 at the gateway, each a new interchange and PO of the VICS sample (1 unit per line). */
@@ -143,22 +169,32 @@ export async function measureWebhooks(hub: HubStack, secret: string, rate: numbe
     failed,
     firstFailure,
     usage,
+    ferretDbRequests: null,
     offeredPerSecond: rate,
     processedPerSecond: drained.processed / drainSeconds,
     leftPending: drained.pending,
   };
 }
 
-/** Waits until no delivery is PENDING in the commerce service's inbox (channel_webhooks), or gives up. */
+/**
+ * Waits until no delivery is pending in the commerce service's inbox, or gives up. Pending ones
+ * are counted on the inbox's work list (channel_work): a count of channel_webhooks itself would
+ * make FerretDB read every stored delivery four times a second, beside the inbox it measures.
+ */
 async function drainInbox(mongoUrl: string, expected: number, timeoutMs: number): Promise<{ processed: number; pending: number }> {
   const client = new MongoClient(mongoUrl);
   try {
-    const inbox = client.db(`${client.db().databaseName}_channels`).collection('channel_webhooks');
+    const db = client.db(`${client.db().databaseName}_channels`);
+    const inbox = db.collection('channel_webhooks');
+    const workList = db.collection('channel_work');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await inbox.countDocuments({ state: 'PENDING' });
-      const total = await inbox.countDocuments({});
-      if ((pending === 0 && total >= expected) || Date.now() > deadline) return { processed: total - pending, pending };
+      const pending = await workList.countDocuments({ kind: 'webhook' });
+      const late = Date.now() > deadline;
+      if (pending === 0 || late) {
+        const total = await inbox.countDocuments({});
+        if (total >= expected || late) return { processed: total - pending, pending };
+      }
       await sleep(250);
     }
   } finally {

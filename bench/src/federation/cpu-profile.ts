@@ -61,3 +61,9 @@ function shortLocation(url: string, zeroBasedLine: number): string {
   const short = inModules >= 0 ? path.slice(inModules + 'node_modules/'.length) : path.replace(/^.*\/work\/main\//, '');
   return `${short}:${zeroBasedLine + 1}`;
 }
+
+/** Profile entries as a markdown table, largest self time first. */
+export function renderProfileTable(entries: readonly ProfileEntry[]): string {
+  const rows = entries.map((e) => `| ${e.selfPercent.toFixed(1)} | ${e.functionName} | ${e.location} |`);
+  return ['| self % of busy | function | where |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -129,6 +129,8 @@ function averageUsage(usages: readonly ProcessUsage[]): ProcessUsage {
     peakRssMiB: Math.max(...usages.map((u) => u.peakRssMiB)),
     cpuPercent: usages.reduce((total, u) => total + u.cpuPercent, 0) / usages.length,
     samples: usages.reduce((total, u) => total + u.samples, 0),
+    rssFirstMiB: usages[0]?.rssFirstMiB ?? Number.NaN,
+    rssLastMiB: usages.at(-1)?.rssLastMiB ?? Number.NaN,
   };
 }
 

@@ -4,9 +4,10 @@ import { runLoad, sampleProcess, sampleProcesses, type LoadOptions, type LoadRes
 import { startTrackedProcess } from '../service-processes';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { describeBackendCalls, readBackendCallsPerRequest, resetBackendCalls, type BackendCallsPerRequest } from '../backend-calls';
-import { hubHelperPids } from '../hub-processes';
+import { backingServiceProcesses, hubHelperPids } from '../hub-processes';
 import { attempt as attemptStep, oneLine, type Attempt } from '../row-errors';
 import { stopStackOnExit } from '../stack-cleanup';
+import { EVERY_REQUEST_EXECUTED } from '../governance/governed-gateways';
 import { compareWithGateway, orderNodesOf, type FloorComparison } from './floor-check';
 import { FLOOR_ENTRY, FLOOR_SERVICE } from './floor-service';
 
@@ -43,7 +44,12 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
   const owned: { stack?: HubStack; floor?: ServiceProcess; undoCleanup?: () => void } = {};
   try {
     console.log(`${SUITE}: starting simulators (latency ${config.simulatorLatencyMs} ms), 4 subgraphs and the gateway`);
-    const started = await attempt(() => startHubStack({ simulatorLatencyMs: config.simulatorLatencyMs, env: { NODE_ENV: 'production' } }));
+    // Every request executed in full, like the floor: with coalescing on (the gateway's default) the
+    // load's identical concurrent requests would share one execution and the backends would see a
+    // tenth of the calls.
+    const started = await attempt(() =>
+      startHubStack({ simulatorLatencyMs: config.simulatorLatencyMs, env: { NODE_ENV: 'production' }, serviceEnv: { gateway: { ...EVERY_REQUEST_EXECUTED } } }),
+    );
     if (!started.ok) {
       const reason = `the hub did not start: ${started.reason}`;
       return suiteResult(config, { gateway: failed(reason), floor: failed(reason) });
@@ -95,7 +101,7 @@ async function measureRow(
     await resetBackendCalls(simulatorUrls);
     console.log(`${SUITE}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
     const subjectSampler = sampleProcess(pid);
-    const helperSamplers = sampleProcesses({ ...hubHelperPids(), 'load generator': process.pid });
+    const helperSamplers = sampleProcesses({ ...hubHelperPids(), ...backingPids(), 'load generator': process.pid });
     const stopHelpers = (): Record<string, ProcessUsage> => helperSamplers.stop();
     // Samplers stop on failure too: a live interval would keep the harness from exiting.
     const result = await runLoad({ ...load, durationSeconds: options.durationSeconds }).finally(() => {
@@ -128,6 +134,7 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
     );
   }
   for (const [subject, row] of [[GATEWAY, rows.gateway], [FLOOR, rows.floor]] as const) {
+    if (row.outcome.kind === 'measured') notes.push(cpuPerRequestNote(subject, row.outcome));
     if (row.calls) notes.push(`Backend calls per request, ${subject}: ${describeBackendCalls(row.calls)}.`);
   }
   if (comparison) {
@@ -142,7 +149,7 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
       `no Relay cursors.`,
     `"${FLOOR} req/s ÷ this": at a fixed number of connections this is close to the ratio of mean latencies.`,
     '"bad bodies": 2xx answers containing `errors`; every body is checked.',
-    'All processes (simulators, 4 subgraphs, gateway, floor, autocannon) share the same cores; the helper lines above show their CPU.',
+    'All processes (simulators, 4 subgraphs, FerretDB, Redis, gateway, floor, autocannon) share the same cores; the helper lines above show their CPU.',
   );
   return {
     suite: SUITE,
@@ -150,7 +157,8 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
     description:
       `The \`UNIFIED_ORDER_VIEW\` query (packages/testkit/src/order-view.ts: ${ORDERS_PER_REQUEST} orders with fields from all four ` +
       `subgraphs) posted with a read-all bearer token to the Crossdock gateway of a full hub started by \`startHubStack\` ` +
-      `(backend simulators with ${config.simulatorLatencyMs} ms added latency, 4 subgraphs, gateway, each its own process), ` +
+      `(backend simulators with ${config.simulatorLatencyMs} ms added latency, 4 subgraphs, gateway, each its own process; ` +
+        `the gateway executes every request: \`GATEWAY_COALESCING=off\`, \`GATEWAY_SUBGRAPH_DEDUPLICATION=off\`), ` +
       `and the same request to a hand-written client that fetches the same data straight from the four backends. ` +
       `Closed-loop load, one row after the other on the same simulators; backend calls counted by the simulators during each measured window.`,
     ratioOf: FLOOR,
@@ -160,12 +168,33 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
 }
 
 /**
+ * CPU time per answered request of the subject and of every process behind it: on a machine
+ * shared with other work this compares better between runs than req/s or latency.
+ */
+function cpuPerRequestNote(subject: string, outcome: Extract<Outcome, { kind: 'measured' }>): string {
+  const perRequest = (usage: ProcessUsage) => (usage.cpuPercent * 10) / outcome.load.requestsPerSecond;
+  const processes: [string, ProcessUsage][] = [[subject, outcome.usage], ...Object.entries(outcome.helpers ?? {})];
+  const parts = processes.filter(([name]) => name !== 'load generator').map(([name, usage]) => [name, perRequest(usage)] as const);
+  const total = parts.reduce((sum, [, ms]) => sum + ms, 0);
+  return (
+    `CPU ms per request, ${subject}: ${parts.map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}; ` +
+    `**${total.toFixed(2)} ms in all** (load generator left out).`
+  );
+}
+
+/**
  * Waits until the requests the load generator left in flight when it stopped have most likely
  * made all their backend calls, so that no window counts calls of another: twice the p99, kept
  * between 0.25 and 10 s.
  */
 function settle(previous: LoadResult): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(10_000, Math.max(250, 2 * previous.latencyP99Ms))));
+}
+
+/** FerretDB (the fallback cache's snapshots are written to it) and Redis, when the stack runs its own. */
+function backingPids(): Record<string, number> {
+  const { ferretDb, redis } = backingServiceProcesses();
+  return { ...(ferretDb ? { FerretDB: ferretDb.pid } : {}), ...(redis ? { Redis: redis.pid } : {}) };
 }
 
 function floorEnv(simulatorUrls: Record<SubgraphName, string>): Record<string, string> {

@@ -2,7 +2,15 @@ import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils
 import { InflightCoalescer } from './inflight-coalescer';
 
 /** Headers that differ per fetch without changing what the subgraph answers (W3C trace context). */
-const PER_FETCH_HEADERS = new Set(['traceparent', 'tracestate', 'baggage']);
+const PER_FETCH_HEADERS = ['traceparent', 'tracestate', 'baggage'];
+
+export interface DeduplicatingFetcherOptions {
+  /**
+   * More headers that differ per fetch without changing the answer, besides the trace context;
+   * fetches differing only in them are shared.
+   */
+  perFetchHeaders?: readonly string[];
+}
 
 /** A fetcher, and how many of its calls shared another's. */
 export interface DeduplicatingFetcher {
@@ -18,10 +26,11 @@ export interface DeduplicatingFetcher {
  * POSTed queries are shared; a mutation, or a body that is not a plain GraphQL query document,
  * always goes out on its own. No dependency but the Fetcher types: it could go upstream as is.
  */
-export function deduplicatingFetcher(inner: Fetcher): DeduplicatingFetcher {
+export function deduplicatingFetcher(inner: Fetcher, options: DeduplicatingFetcherOptions = {}): DeduplicatingFetcher {
   const coalescer = new InflightCoalescer<FetcherResponse>();
+  const ignored = new Set([...PER_FETCH_HEADERS, ...(options.perFetchHeaders ?? [])].map((name) => name.toLowerCase()));
   const fetcher: Fetcher = async (url, init = {}) => {
-    const key = fetchKey(url, init);
+    const key = fetchKey(url, init, ignored);
     if (key === null) return inner(url, init);
     const shared = await coalescer.run(key, () => inner(url, init));
     return shared.clone();
@@ -30,11 +39,11 @@ export function deduplicatingFetcher(inner: Fetcher): DeduplicatingFetcher {
 }
 
 /** The key of a fetch that may be shared, or null. */
-function fetchKey(url: string, init: FetcherRequestInit): string | null {
+function fetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<string>): string | null {
   if (init.method !== 'POST' || typeof init.body !== 'string' || !isQueryBody(init.body)) return null;
   if (init.signal !== undefined && init.signal !== null) return null; // a caller's own abort must not cancel others
   const headers = Object.entries(init.headers ?? {})
-    .filter(([name]) => !PER_FETCH_HEADERS.has(name.toLowerCase()))
+    .filter(([name]) => !ignored.has(name.toLowerCase()))
     .map(([name, value]) => `${name.toLowerCase()}:${value}`)
     .sort();
   return `${url}\u0000${headers.join('\u0000')}\u0000${init.body}`;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AuthError, type TokenVerifier } from '@crossdock/auth';
+import { AuthError, bearerTokenExpiry, type TokenVerifier } from '@crossdock/auth';
 import type { Logger } from '@crossdock/service';
 import type { GraphQLFormattedError } from 'graphql';
 import { CloseCode, MessageType, parseMessage, stringifyMessage, type SubscribePayload } from 'graphql-ws';
@@ -50,6 +50,10 @@ export class ClientConnection {
   private readonly subscriptions = new Map<string, (() => void) | null>();
   private closed = false;
   private readonly initTimer: NodeJS.Timeout;
+  /** When the caller's token expires (epoch ms); the subscriptions end then. */
+  private expiresAtMs: number | null = null;
+  /** A ping went out and its pong has not come back yet. */
+  private awaitingPong = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -66,8 +70,31 @@ export class ClientConnection {
         this.close(CloseCode.InternalServerError, 'Internal server error');
       });
     });
+    socket.on('pong', () => {
+      this.awaitingPong = false;
+    });
     socket.on('close', () => this.dispose());
     socket.on('error', () => this.dispose());
+  }
+
+  /**
+   * One beat of the server's heartbeat: closes the connection once its token has expired
+   * (4403, which graphql-ws clients retry, asking their `connectionParams` for a fresh token),
+   * cuts a peer that has not answered the previous beat's ping (a dead TCP connection holds
+   * its subscriptions forever otherwise), and pings the rest. WebSocket-level ping frames:
+   * every client answers them without application code.
+   */
+  heartbeat(now: number): void {
+    if (this.closed) return;
+    if (this.expiresAtMs !== null && now >= this.expiresAtMs) return this.close(CloseCode.Forbidden, 'Forbidden: token expired');
+    if (this.awaitingPong) {
+      this.options.logger.info({ subscriptions: this.subscriptions.size }, 'subscription client did not answer a ping; connection cut');
+      this.dispose();
+      this.socket.terminate();
+      return;
+    }
+    this.awaitingPong = true;
+    this.socket.ping();
   }
 
   get subscriptionCount(): number {
@@ -111,6 +138,7 @@ export class ClientConnection {
     try {
       const identity = await this.options.verify(header);
       this.caller = { identity, headers: { ...this.request.headers, authorization: header } };
+      this.expiresAtMs = bearerTokenExpiry(header);
     } catch (error) {
       const reason = error instanceof AuthError ? error.message : 'authentication failed';
       return this.close(CloseCode.Forbidden, truncateReason(`Forbidden: ${reason}`));

@@ -5,6 +5,7 @@ import { Kind, type ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context';
 import { DegradedSubgraphs } from '../degraded-answers';
 import type { ClientProfile } from '../limits/admission';
+import { ConcurrencyGate } from './concurrency-gate';
 import { EVENT_SOURCE, type SubscriptionPlan, type SubscriptionPlanner } from './subscription-planner';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
@@ -28,6 +29,13 @@ export interface EventResolutionTarget {
   client: ClientProfile;
 }
 
+/**
+ * Enough to keep the subgraphs' batched entity fetches overlapping (each resolution is mostly
+ * waiting on one), few enough that a burst over thousands of groups does not open thousands of
+ * subgraph requests at once.
+ */
+const DEFAULT_MAX_CONCURRENT = 64;
+
 /** A KeyValueCache that keeps nothing: the executor never caches, but the context must have one. */
 const NO_CACHE = { get: async () => undefined, set: async () => undefined, delete: async () => undefined };
 
@@ -39,13 +47,28 @@ const NO_CACHE = { get: async () => undefined, set: async () => undefined, delet
  * variables and scope, never per subscriber.
  */
 export class EventResolver {
+  private readonly gate: ConcurrencyGate;
+
   constructor(
     private readonly planner: SubscriptionPlanner,
     private readonly dataSources: Readonly<Record<string, GraphQLDataSource<GatewayContext>>>,
     private readonly logger: Logger,
-  ) {}
+    /** Events resolved at once across all groups; the rest wait in arrival order. */
+    maxConcurrent = DEFAULT_MAX_CONCURRENT,
+  ) {
+    this.gate = new ConcurrencyGate(maxConcurrent);
+  }
 
-  async resolve(target: EventResolutionTarget, event: UpstreamEvent): Promise<ExecutionResult> {
+  /** Resolutions running and waiting. */
+  get load(): { running: number; waiting: number } {
+    return this.gate.load;
+  }
+
+  resolve(target: EventResolutionTarget, event: UpstreamEvent): Promise<ExecutionResult> {
+    return this.gate.run(() => this.execute(target, event));
+  }
+
+  private async execute(target: EventResolutionTarget, event: UpstreamEvent): Promise<ExecutionResult> {
     const context: GatewayContext = { identity: target.identity, client: target.client, degraded: new DegradedSubgraphs() };
     const serviceMap: ServiceMap = { ...this.dataSources, [EVENT_SOURCE]: eventSource(event) };
     const result = await executeQueryPlan(

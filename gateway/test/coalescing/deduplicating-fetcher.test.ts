@@ -75,6 +75,24 @@ describe('deduplicatingFetcher', () => {
     expect(bodies.map((b) => b.data.identity)).toEqual(['alice', 'bob', 'alice']);
   });
 
+  it('shares fetches that differ only in headers named per fetch, and only those', async () => {
+    const named = deduplicatingFetcher(undici.fetcher, { perFetchHeaders: ['X-Crossdock-Request'] }).fetcher;
+    const postNamed = (headers: Record<string, string>) => named(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: query });
+    held.requests = [];
+    const shared = [postNamed({ 'x-crossdock-identity': 'alice', 'x-crossdock-request': 'r-1' }), postNamed({ 'x-crossdock-identity': 'alice', 'x-crossdock-request': 'r-2' })];
+    await held.heldCount(1);
+    held.release();
+    await Promise.all(shared);
+    expect(held.requests).toHaveLength(1);
+    // Without the option the same header tells the fetches apart.
+    held.requests = [];
+    const apart = [post(query, { 'x-crossdock-identity': 'alice', 'x-crossdock-request': 'r-1' }), post(query, { 'x-crossdock-identity': 'alice', 'x-crossdock-request': 'r-2' })];
+    await held.heldCount(2);
+    held.release();
+    await Promise.all(apart);
+    expect(held.requests).toHaveLength(2);
+  });
+
   it('never shares mutations', async () => {
     held.requests = [];
     const mutation = JSON.stringify({ query: 'mutation{placeOrder(input:{}){order{id}}}' });

@@ -151,11 +151,49 @@ describe('gateway subscriptions: scoping, resume, restarts, slow consumers', () 
   });
 });
 
+describe('gateway subscriptions: heartbeat', () => {
+  let graph: SubscriptionGraph;
+  beforeAll(async () => {
+    graph = await startSubscriptionGraph({ subscriptionHeartbeatMs: 200 });
+  });
+  afterAll(async () => graph?.close());
+
+  it('closes a subscriber with 4403 when its token expires, and keeps one whose token is valid', async () => {
+    const query = 'subscription { inventoryChanged(skus: ["SKU-T"]) { sku onHand } }';
+    const expiring = await rawSubscriber(graph.wsUrl, await testToken({ scopes: READ, ttlSeconds: 2 }), query);
+    const lasting = await rawSubscriber(graph.wsUrl, await testToken({ scopes: READ }), query);
+    expect(await expiring.closed).toEqual({ code: 4403, reason: 'Forbidden: token expired' });
+    graph.stockEvents.append({ sku: 'SKU-T', warehouseId: 'W-1', onHand: 7 });
+    await eventually(() => lasting.messages.some((m) => m.type === 'next'), 5_000, 'the valid subscriber\'s event');
+    expect(graph.gateway.subscriptions.stats().connections).toBe(1);
+    lasting.close();
+  });
+
+  it('cuts a client that stops answering pings, and not one that answers', async () => {
+    const query = 'subscription { inventoryChanged(skus: ["SKU-H"]) { sku onHand } }';
+    const silent = await rawSubscriber(graph.wsUrl, await testToken({ scopes: READ }), query);
+    const alive = await rawSubscriber(graph.wsUrl, await testToken({ scopes: READ }), query);
+    await eventually(() => graph.gateway.subscriptions.stats().subscribers === 2, 5_000, 'both subscribers');
+    silent.pause(); // reads nothing more, so it cannot answer a ping
+    await eventually(() => graph.gateway.subscriptions.stats().connections === 1, 5_000, 'the silent client to be cut');
+    expect(graph.gateway.subscriptions.stats().subscribers).toBe(1);
+    // Several beats later the answering client is still there and still served.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    graph.stockEvents.append({ sku: 'SKU-H', warehouseId: 'W-1', onHand: 3 });
+    await eventually(() => alive.messages.some((m) => m.type === 'next'), 5_000, 'the live client\'s event');
+    expect(graph.gateway.subscriptions.stats().connections).toBe(1);
+    silent.resume();
+    expect((await silent.closed).code).toBe(1006); // cut, no close frame
+    alive.close();
+  });
+});
+
 interface RawSubscriber {
   messages: { type: string; id?: string }[];
   closed: Promise<{ code: number; reason: string }>;
   pause(): void;
   resume(): void;
+  close(): void;
 }
 
 /** A bare graphql-transport-ws client, for what graphql-ws' client hides: reading pauses, close frames. */
@@ -177,5 +215,5 @@ async function rawSubscriber(url: string, token: string, query: string): Promise
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
   await acked;
   socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
-  return { messages, closed, pause: () => socket.pause(), resume: () => socket.resume() };
+  return { messages, closed, pause: () => socket.pause(), resume: () => socket.resume(), close: () => socket.close() };
 }

@@ -48,13 +48,13 @@ export async function startTestGateway(supergraphPath: string, overrides: Partia
 }
 
 /** A bearer token for the test gateways. */
-export function testToken(options: { scopes: string[]; customerId?: string; channel?: string; subject?: string }): Promise<string> {
+export function testToken(options: { scopes: string[]; customerId?: string; channel?: string; subject?: string; ttlSeconds?: number }): Promise<string> {
   return signDevToken({
     secret: TEST_JWT_SECRET,
     subject: options.subject ?? 'test-client',
     scopes: options.scopes,
     customerId: options.customerId ?? null,
     channel: options.channel ?? null,
-    ttlSeconds: 600,
+    ttlSeconds: options.ttlSeconds ?? 600,
   });
 }

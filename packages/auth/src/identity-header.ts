@@ -21,6 +21,39 @@ export function signIdentity(identity: Identity, secret: string, now = Date.now(
 
 /** Verifies a header made by signIdentity; throws AuthError when it is missing, forged or stale. */
 export function verifyIdentity(header: string | undefined, secret: string, now = Date.now()): Identity {
+  return fresh(verifySignature(header, secret), now).identity;
+}
+
+/**
+ * verifyIdentity for a service that sees the same headers again and again: the gateway signs
+ * each caller once a minute and sends that header with every fetch, and an HMAC per fetch showed
+ * in the subgraphs' profiles. A header whose signature was checked is remembered (at most
+ * `capacity`, the oldest forgotten first); its age is still checked on every use, so a
+ * remembered header goes stale exactly when it would have without the memory.
+ */
+export function identityVerifier(secret: string, options: { capacity?: number } = {}): (header: string | undefined, now?: number) => Identity {
+  const capacity = options.capacity ?? 1_000;
+  const verified = new Map<string, SignedHeader>();
+  return (header, now = Date.now()) => {
+    const known = header === undefined ? undefined : verified.get(header);
+    if (known) return fresh(known, now).identity;
+    const checked = verifySignature(header, secret);
+    if (header !== undefined) {
+      verified.set(header, checked);
+      const oldest = verified.keys().next();
+      if (verified.size > capacity && !oldest.done) verified.delete(oldest.value);
+    }
+    return fresh(checked, now).identity;
+  };
+}
+
+/** A header whose signature verified: who it names and when it was signed. */
+interface SignedHeader {
+  identity: Identity;
+  iat: number;
+}
+
+function verifySignature(header: string | undefined, secret: string): SignedHeader {
   if (!header) throw new AuthError(`missing ${IDENTITY_HEADER} header: subgraphs only answer the gateway`);
   const dot = header.lastIndexOf('.');
   const body = header.slice(0, dot);
@@ -31,8 +64,12 @@ export function verifyIdentity(header: string | undefined, secret: string, now =
   }
   const value: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   if (!isSignedIdentity(value)) throw new AuthError(`${IDENTITY_HEADER} payload is malformed`);
-  if (Math.abs(now - value.iat) > MAX_AGE_MS) throw new AuthError(`${IDENTITY_HEADER} is stale`);
-  return { subject: value.subject, scopes: value.scopes, customerId: value.customerId, channel: value.channel };
+  return { identity: { subject: value.subject, scopes: value.scopes, customerId: value.customerId, channel: value.channel }, iat: value.iat };
+}
+
+function fresh(signed: SignedHeader, now: number): SignedHeader {
+  if (Math.abs(now - signed.iat) > MAX_AGE_MS) throw new AuthError(`${IDENTITY_HEADER} is stale`);
+  return signed;
 }
 
 function mac(body: string, secret: string): string {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AuthError, type Identity } from './identity';
 import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './verified-token-cache';
 
@@ -66,6 +66,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (typeof payload.exp === 'number') cache?.remember(token, identity, payload.exp);
     return identity;
   };
+}
+
+/**
+ * When the bearer token in `authorization` expires (its `exp`, in epoch milliseconds), or null
+ * without one. Reads the claims without checking them: call it on a header the verifier accepted.
+ */
+export function bearerTokenExpiry(authorization: string | undefined): number | null {
+  try {
+    const { exp } = decodeJwt(bearerToken(authorization));
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
 }
 
 function bearerToken(authorization: string | undefined): string {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { AuthError, createTokenVerifier, signDevToken, signIdentity, verifyIdentity } from '../src';
+import { AuthError, createTokenVerifier, identityVerifier, signDevToken, signIdentity, verifyIdentity } from '../src';
 
 const SECRET = 'test-secret-0123456789abcdef';
 
@@ -89,5 +89,23 @@ describe('signed identity header (gateway → subgraph)', () => {
     expect(() => verifyIdentity(undefined, SECRET)).toThrow(/missing/);
     const old = signIdentity(identity, SECRET, Date.now() - 10 * 60_000);
     expect(() => verifyIdentity(old, SECRET)).toThrow(/stale/);
+  });
+
+  it('remembers verified headers, yet refuses a remembered one once it is stale, and never remembers a forged one', () => {
+    const verify = identityVerifier(SECRET, { capacity: 2 });
+    const signedAt = Date.now();
+    const header = signIdentity(identity, SECRET, signedAt);
+    expect(verify(header, signedAt)).toEqual(identity);
+    expect(verify(header, signedAt + 4 * 60_000)).toEqual(identity);
+    expect(() => verify(header, signedAt + 5 * 60_000 + 1)).toThrow(/stale/);
+    const [body] = header.split('.');
+    const forged = `${body}.${Buffer.from('not the mac').toString('base64url')}`;
+    expect(() => verify(forged, signedAt)).toThrow(/signature is invalid/);
+    expect(() => verify(forged, signedAt)).toThrow(/signature is invalid/);
+    expect(() => verify(undefined, signedAt)).toThrow(/missing/);
+    // Bounded: other callers' headers push the oldest out; it is then verified afresh, and still valid.
+    for (const subject of ['b', 'c', 'd']) verify(signIdentity({ ...identity, subject }, SECRET, signedAt), signedAt);
+    expect(verify(header, signedAt)).toEqual(identity);
+    expect(() => identityVerifier('another-secret-0123456789')(header, signedAt)).toThrow(/signature is invalid/);
   });
 });

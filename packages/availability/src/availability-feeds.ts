@@ -1,8 +1,9 @@
 import type { EventStreams } from '@crossdock/events';
 import type { ExceptionStore } from '@crossdock/exceptions';
+import type { AckBoard } from './ack-board';
 import { AvailabilityEngine, type EngineObserver } from './availability-engine';
 import { engineMetrics, feedMetrics, trackFeeds } from './availability-metrics';
-import { startChangeStream } from './change-stream';
+import { startChangeStream, type ChangeSource } from './change-stream';
 import { ChannelFeed, type FeedObserver, type FeedStatus } from './channel-feed';
 import { ChannelResync } from './channel-resync';
 import type { ChannelRules } from './channel-rules';
@@ -22,6 +23,10 @@ export interface AvailabilityFeedsOptions {
   streams?: EventStreams | null;
   /** This replica's consumer name on the bus. */
   consumer?: string;
+  /** Streams besides the bus's inventory and orders topics that move ATP (reservations released on expiry). */
+  sources?: readonly ChangeSource[];
+  /** Entries a consumer that died left unacknowledged are taken over after this (default 30 s; the runner: its lease time). */
+  claimIdleMs?: number;
   /** Every SKU the channels may list, for full resyncs (default: every SKU with a figure). */
   catalog?: () => Promise<string[]>;
   coalesceMs?: number;
@@ -30,6 +35,10 @@ export interface AvailabilityFeedsOptions {
   /** Export lag, pushes, savings, failures and drift through packages/telemetry (default true). */
   metrics?: boolean;
   log?: (message: string, error: unknown) => void;
+  /** Where every replica reads what the channels acknowledged (null: nowhere but the store). */
+  board?: AckBoard | null;
+  /** Asked right before each push: false while this replica may not push (the runner: the lease may have run out). */
+  fence?: () => boolean;
   /** Hears every feed and engine event besides the metrics (benchmarks). */
   observer?: FeedObserver & EngineObserver;
 }
@@ -58,7 +67,7 @@ export async function startAvailabilityFeeds(options: AvailabilityFeedsOptions):
   const feeds = options.rules.map((rules) => {
     const connector = options.connectors?.[rules.channel] ?? (options.environment ? connectorFor(rules, options.environment) : null);
     if (!connector) throw new Error(`availability feed for channel ${rules.channel}: no connector (give an environment or connectors)`);
-    const feed = new ChannelFeed({ rules, connector, store: options.store, exceptions: options.exceptions, observer: feedObservers(withMetrics ? feedMetrics(log) : { error: log }, options.observer) });
+    const feed = new ChannelFeed({ rules, connector, store: options.store, board: options.board, mayPush: options.fence, exceptions: options.exceptions, observer: feedObservers(withMetrics ? feedMetrics(log) : { error: log }, options.observer) });
     return { rules, feed };
   });
   await Promise.all(feeds.map(({ feed }) => feed.start()));
@@ -91,7 +100,7 @@ export async function startAvailabilityFeeds(options: AvailabilityFeedsOptions):
         }, compactEveryMs)
       : null;
   compaction?.unref();
-  const changes = options.streams ? startChangeStream({ streams: options.streams, engine, consumer: options.consumer ?? `availability-${process.pid}`, onError: (error) => log('availability: reading ATP changes failed; retrying', error) }) : null;
+  const changes = options.streams ? startChangeStream({ streams: options.streams, engine, consumer: options.consumer ?? `availability-${process.pid}`, sources: options.sources, claimIdleMs: options.claimIdleMs, onError: (error) => log('availability: reading ATP changes failed; retrying', error) }) : null;
   return {
     engine,
     feed: (channel) => feeds.find((f) => f.rules.channel === channel)?.feed ?? null,

@@ -11,9 +11,25 @@ export interface ChangeStreamOptions {
   /** Consumer group (default `availability`). */
   group?: string;
   keyPrefix?: string;
+  /**
+   * Streams besides the bus's `inventory` and `orders` topics whose entries move ATP, each with
+   * how to read the SKUs and change time from an entry (e.g. the reservations' expiry events).
+   */
+  sources?: readonly ChangeSource[];
+  /**
+   * Entries another consumer of the group read but did not acknowledge for this long are taken
+   * over (default 30 s). A feed leader that takes over from one that died sets its lease time.
+   */
+  claimIdleMs?: number;
   /** An entry that is not a canonical event; it is acknowledged after this (default: ignored). */
   onMalformed?: (entry: { id: string; payload: string }, error: unknown) => void;
   onError?: (error: unknown) => void;
+}
+
+/** A stream whose entries move ATP: its key, and the SKUs and change time (epoch ms) of one entry's payload (throws on a malformed one). */
+export interface ChangeSource {
+  stream: string;
+  changes(payload: string): { skus: readonly string[]; at: number };
 }
 
 /** The SKUs whose ATP an event moves: a stock movement's SKU, a placed or cancelled order's lines. */
@@ -25,15 +41,16 @@ export function skusMovedBy(event: HubEvent): string[] {
 
 /**
  * Every ATP change on the event bus reaches the engine: receipts and adjustments from the WMS
- * (`inventory`), reservations and cancellations from order capture (`orders`). Entries are read
+ * (`inventory`), reservations and cancellations from order capture (`orders`), and whatever
+ * `sources` add (reservations released on expiry). Entries are read
  * by a consumer group and acknowledged only once the figures they caused are saved, so a crash
  * in between makes another replica (or the restart) process them again.
  */
 export function startChangeStream(options: ChangeStreamOptions): { stop(): Promise<void> } {
   const group = options.group ?? 'availability';
   const stopped = new AbortController();
-  const topics = [streamKey('inventory', options.keyPrefix), streamKey('orders', options.keyPrefix)];
-  const loops = topics.map((stream) => consume(stream, group, options, stopped.signal));
+  const sources = [...[streamKey('inventory', options.keyPrefix), streamKey('orders', options.keyPrefix)].map(busSource), ...(options.sources ?? [])];
+  const loops = sources.map((source) => consume(source, group, options, stopped.signal));
   return {
     stop: async () => {
       stopped.abort();
@@ -42,7 +59,18 @@ export function startChangeStream(options: ChangeStreamOptions): { stop(): Promi
   };
 }
 
-async function consume(stream: string, group: string, options: ChangeStreamOptions, signal: AbortSignal): Promise<void> {
+/** A topic of the event bus: canonical events, each moving the SKUs skusMovedBy names. */
+function busSource(stream: string): ChangeSource {
+  return {
+    stream,
+    changes: (payload) => {
+      const event = decodeEvent(payload);
+      return { skus: skusMovedBy(event), at: Date.parse(event.at) };
+    },
+  };
+}
+
+async function consume({ stream, changes: read }: ChangeSource, group: string, options: ChangeStreamOptions, signal: AbortSignal): Promise<void> {
   let ready = false;
   while (!signal.aborted) {
     try {
@@ -50,15 +78,14 @@ async function consume(stream: string, group: string, options: ChangeStreamOptio
         await options.streams.ensureGroup(stream, group, '$');
         ready = true;
       }
-      const entries = await options.streams.readGroup(stream, group, options.consumer, { blockMs: 1000, count: 500, claimIdleMs: 30_000 });
+      const entries = await options.streams.readGroup(stream, group, options.consumer, { blockMs: 1000, count: 500, claimIdleMs: options.claimIdleMs ?? 30_000 });
       if (entries.length === 0) continue;
       // Each SKU's earliest change in the batch, timed as the event was: the push lag counts from there.
       const changes: [string, number][] = [];
       for (const entry of entries) {
         try {
-          const event = decodeEvent(entry.payload);
-          const at = Date.parse(event.at);
-          for (const sku of skusMovedBy(event)) changes.push([sku, at]);
+          const { skus, at } = read(entry.payload);
+          for (const sku of skus) changes.push([sku, at]);
         } catch (error) {
           options.onMalformed?.(entry, error);
         }

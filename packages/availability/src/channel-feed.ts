@@ -1,4 +1,6 @@
 import type { ExceptionStore } from '@crossdock/exceptions';
+import type { AckBoard } from './ack-board';
+import { BatchedWriter } from './batched-writer';
 import type { ChannelRules } from './channel-rules';
 import { LeakyBucket } from './leaky-bucket';
 import type { AckRecord, ChannelConnector, FigureRecord, PushItem, PushOutcome, PushStore } from './ports';
@@ -24,6 +26,13 @@ export interface ChannelFeedOptions {
   /** Where a channel that keeps failing, or refuses an item, is recorded for operators (null: log only). */
   exceptions: ExceptionStore | null;
   observer?: FeedObserver;
+  /** Where every replica reads what the channel acknowledged (null: nowhere but the store). */
+  board?: AckBoard | null;
+  /**
+   * Asked right before each request: false while this replica may not push (its lease may have
+   * run out); the items wait and it is asked again shortly (default: always true).
+   */
+  mayPush?: () => boolean;
   /** Backoff after a failed request: doubles from base to max (defaults 250 ms, 5 s). */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -44,8 +53,10 @@ export interface FeedStatus {
   lastAcknowledgedAt: string | null;
 }
 
-/** How often acknowledgements are written (they are for restarts and the graph, not for pushing). */
+/** How often acknowledgements are written to the store (they are for restarts, not for pushing). */
 const ACK_SAVE_MS = 200;
+/** How soon a push held back by the fence is tried again. */
+const FENCE_RECHECK_MS = 100;
 
 const itemKey = (sku: string, location: string) => `${sku}\u0000${location}`;
 
@@ -75,21 +86,29 @@ export class ChannelFeed {
   private lastAcknowledgedAt: number | null = null;
   private outageRecorded = false;
   private readonly sending = new Set<Promise<void>>();
-  /** SKUs acknowledged since the last write of acknowledgements; written together, by one writer. */
-  private readonly unsavedAcks = new Set<string>();
-  private ackTimer: NodeJS.Timeout | null = null;
-  private savingAcks: Promise<void> | null = null;
+  /**
+   * Acknowledgements are written off the push path, by SKU: to the store every ACK_SAVE_MS (lost
+   * on a crash or a store outage, an acknowledgement only makes the item go once more after the
+   * restart), and to the board as soon as they come, for the graph on every replica.
+   */
+  private readonly ackWriters: BatchedWriter[];
+  private readonly boardWriter: BatchedWriter | null;
 
   constructor(private readonly options: ChannelFeedOptions) {
     this.channel = options.rules.channel;
     this.clock = options.clock ?? Date.now;
     this.bucket = new LeakyBucket(options.rules.rateLimit.requestsPerSecond, options.rules.rateLimit.burst, this.clock);
+    const board = options.board;
+    this.boardWriter = board ? this.ackWriter(0, 'publishing', (records) => board.publish(records)) : null;
+    this.ackWriters = [this.ackWriter(ACK_SAVE_MS, 'saving', (records) => options.store.saveAcks(records)), ...(this.boardWriter ? [this.boardWriter] : [])];
   }
 
   /** Loads the channel's figures and acknowledgements (after a restart: what is still owed) and starts sending. */
   async start(): Promise<void> {
     const { figures, acks } = await this.options.store.loadChannel(this.channel);
     for (const ack of acks) this.acks.set(ack.sku, ack);
+    // The board may have lost what an earlier leader wrote (a Redis restart, an in-process board).
+    this.boardWriter?.mark(this.acks.keys());
     for (const figure of figures) {
       this.figures.set(figure.sku, figure);
       for (const location of Object.keys(figure.locations)) this.reconsider(figure.sku, location);
@@ -184,10 +203,7 @@ export class ChannelFeed {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.all([...this.sending]);
-    if (this.ackTimer) clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-    await this.savingAcks;
-    await this.saveAcks();
+    await Promise.all(this.ackWriters.map((writer) => writer.flush()));
   }
 
   /** True when the channel has not acknowledged this figure's quantity at this location. */
@@ -220,6 +236,8 @@ export class ChannelFeed {
 
   private drain(): void {
     while (!this.stopped && this.due.size > 0 && this.requests < this.options.rules.rateLimit.concurrency) {
+      // The fence: checked right before each request, since the request goes out in this same turn.
+      if (this.options.mayPush && !this.options.mayPush()) return this.schedule(FENCE_RECHECK_MS);
       const wait = this.bucket.take();
       if (wait > 0) return this.schedule(wait);
       const batch = this.takeBatch();
@@ -286,43 +304,25 @@ export class ChannelFeed {
       this.failures = 0;
       this.outageRecorded = false;
       this.lastAcknowledgedAt = now;
-      for (const sku of touched) this.unsavedAcks.add(sku);
-      this.scheduleAckSave();
+      for (const writer of this.ackWriters) writer.mark(touched);
     }
     if (failure) await this.onFailure(failure, batch);
   }
 
-  /**
-   * What the channel acknowledged is written off the push path, every ACK_SAVE_MS for all SKUs
-   * acknowledged meanwhile, by this feed alone (one writer per document: FerretDB answers
-   * concurrent writers with "database is locked"). Lost on a crash or a store outage, an
-   * acknowledgement only makes the item go once more after the restart.
-   */
-  private scheduleAckSave(): void {
-    if (this.ackTimer || this.savingAcks || this.stopped) return;
-    this.ackTimer = setTimeout(() => {
-      this.ackTimer = null;
-      this.savingAcks = this.saveAcks().finally(() => {
-        this.savingAcks = null;
-        if (this.unsavedAcks.size > 0) this.scheduleAckSave();
-      });
-    }, ACK_SAVE_MS);
-  }
-
-  private async saveAcks(): Promise<void> {
-    const skus = [...this.unsavedAcks];
-    this.unsavedAcks.clear();
-    const records = skus.flatMap((sku) => {
-      const ack = this.acks.get(sku);
-      return ack ? [{ ...ack, locations: { ...ack.locations } }] : [];
+  /** Writes the current acknowledgements of the SKUs it is given, by one writer. */
+  private ackWriter(delayMs: number, what: string, write: (records: AckRecord[]) => Promise<void>): BatchedWriter {
+    return new BatchedWriter({
+      delayMs,
+      retryMs: ACK_SAVE_MS,
+      write: (skus) =>
+        write(
+          skus.flatMap((sku) => {
+            const ack = this.acks.get(sku);
+            return ack ? [{ ...ack, locations: { ...ack.locations } }] : [];
+          }),
+        ),
+      onError: (error, skus) => this.options.observer?.error?.(`availability: ${what} ${skus} ${this.channel} acknowledgements failed; trying again`, error),
     });
-    if (records.length === 0) return;
-    try {
-      await this.options.store.saveAcks(records);
-    } catch (error) {
-      for (const sku of skus) this.unsavedAcks.add(sku);
-      this.options.observer?.error?.(`availability: saving ${records.length} ${this.channel} acknowledgements failed; trying again`, error);
-    }
   }
 
   private async onFailure(outcome: Exclude<PushOutcome, { status: 'acknowledged' }>, batch: readonly PushItem[]): Promise<void> {

@@ -52,7 +52,11 @@ export class ChannelResync {
   async resume(): Promise<ResyncCheckpoint | null> {
     const checkpoint = await this.options.store.checkpoint(this.options.feed.channel);
     if (!checkpoint || checkpoint.finishedAt) return null;
-    this.running ??= this.continueRun(checkpoint).finally(() => (this.running = null));
+    if (!this.running) {
+      // A start() meanwhile joins this run rather than beginning another.
+      this.current = checkpoint;
+      this.running = this.continueRun(checkpoint).finally(() => (this.running = null));
+    }
     return this.running;
   }
 

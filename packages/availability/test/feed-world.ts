@@ -4,7 +4,39 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WmsHttpConnector } from '@crossdock/connectors';
 import { MongoExceptionStore } from '@crossdock/exceptions';
 import { repoRoot, startFerretDb, startServiceProcess, type BackingService, type ServiceProcess } from '@crossdock/testkit';
-import { MongoPushStore, parseChannelRules, positionAtp, startAvailabilityFeeds, type AvailabilityFeeds, type ChannelRules } from '../src';
+import type { EventStreams } from '@crossdock/events';
+import {
+  MongoPushStore,
+  parseChannelRules,
+  positionAtp,
+  startAvailabilityFeeds,
+  startAvailabilityRunner,
+  type AvailabilityFeeds,
+  type AvailabilityFeedsOptions,
+  type AvailabilityRunner,
+  type AvailabilityRunnerOptions,
+  type ChangeSource,
+  type ChannelRules,
+  type PositionAtpOptions,
+} from '../src';
+
+/** What a test may add to the feeds' options. */
+export interface FeedExtras {
+  coalesceMs?: number;
+  catalog?: () => Promise<string[]>;
+  /** The event bus the feeds follow (default: none; tests touch the engine). */
+  streams?: EventStreams | null;
+  sources?: ChangeSource[];
+  consumer?: string;
+  observer?: AvailabilityFeedsOptions['observer'];
+  /** The hub's pending reservations counted into ATP (default: none). */
+  pending?: PositionAtpOptions['pending'];
+  /** Where the feeds write what the channels acknowledged (default: none; the runner: in process). */
+  board?: AvailabilityFeedsOptions['board'];
+}
+
+/** What a test may add to a runner's options. */
+export type RunnerExtras = FeedExtras & Pick<AvailabilityRunnerOptions, 'lease' | 'rulesDir' | 'reloadDebounceMs' | 'onRulesChange' | 'resyncStreams' | 'resyncWaitMs' | 'retryMs'>;
 
 /** What the commerce simulator shows it was told (GET /_admin/channel-inventory). */
 export interface ChannelInventoryView {
@@ -69,33 +101,56 @@ export function useFeedWorld() {
     running.push({ stop: () => store.close() }, { stop: () => exceptions.close() });
     return { store, exceptions };
   };
+  /** Opens this test's stores (same database on every call within a test); the feeds' options over them and the simulators. */
+  const feedOptions = async (rules: ChannelRules[], extra: FeedExtras) => {
+    const opened = await stores();
+    const connector = wms();
+    const options: AvailabilityFeedsOptions = {
+      rules,
+      atp: positionAtp({ positions: (skus) => connector.positionsBySkus(skus), pending: extra.pending ?? null }),
+      store: opened.store,
+      exceptions: opened.exceptions,
+      environment: { env: { COMMERCE_URL: url('sim-commerce') }, partnersDir: join(repoRoot(), 'config', 'partners') },
+      coalesceMs: extra.coalesceMs ?? 100,
+      catalog: extra.catalog,
+      streams: extra.streams ?? null,
+      sources: extra.sources,
+      consumer: extra.consumer,
+      observer: extra.observer,
+      board: extra.board,
+      metrics: false,
+      log: () => undefined,
+    };
+    return { options, opened };
+  };
+  /** Stopped by afterAll unless the test stopped it; stopping twice is harmless. */
+  const stopOnce = (stop: () => Promise<void>) => {
+    let stopped: Promise<void> | null = null;
+    const once = () => (stopped ??= stop());
+    running.push({ stop: once });
+    return once;
+  };
   return {
     url,
     wms,
-    /** Opens this test's stores (same database on every call within a test) and starts the feeds over them. */
-    async start(rules: ChannelRules[] = testRules(), extra: { coalesceMs?: number; catalog?: () => Promise<string[]> } = {}): Promise<AvailabilityFeeds & { stores: Awaited<ReturnType<typeof stores>> }> {
-      const opened = await stores();
-      const connector = wms();
-      const feeds = await startAvailabilityFeeds({
-        rules,
-        atp: positionAtp({ positions: (skus) => connector.positionsBySkus(skus), pending: null }),
-        store: opened.store,
-        exceptions: opened.exceptions,
-        environment: { env: { COMMERCE_URL: url('sim-commerce') }, partnersDir: join(repoRoot(), 'config', 'partners') },
-        coalesceMs: extra.coalesceMs ?? 100,
-        catalog: extra.catalog,
-        metrics: false,
-        log: () => undefined,
-      });
-      const stop = feeds.stop;
-      let stopped = false;
-      const once = async () => {
-        if (stopped) return;
-        stopped = true;
-        await stop();
-      };
-      running.push({ stop: once });
-      return { ...feeds, stop: once, stores: opened };
+    /** This file's FerretDB (to kill and restart it in a fault drill). */
+    ferret: () => {
+      if (!ferret) throw new Error('FerretDB is not started');
+      return ferret;
+    },
+    /** Starts the feeds over this test's stores. */
+    async start(rules: ChannelRules[] = testRules(), extra: FeedExtras = {}): Promise<AvailabilityFeeds & { stores: Awaited<ReturnType<typeof stores>> }> {
+      const { options, opened } = await feedOptions(rules, extra);
+      const feeds = await startAvailabilityFeeds(options);
+      return { ...feeds, stop: stopOnce(feeds.stop), stores: opened };
+    },
+    /** Starts a runner (lease, rules folder) over this test's stores, as a WMS replica runs the feeds. */
+    async startRunner(rules: ChannelRules[], extra: RunnerExtras): Promise<AvailabilityRunner & { stores: Awaited<ReturnType<typeof stores>> }> {
+      const { options, opened } = await feedOptions(rules, extra);
+      const { lease, rulesDir, reloadDebounceMs, onRulesChange, resyncStreams, resyncWaitMs, retryMs } = extra;
+      const runner = await startAvailabilityRunner({ ...options, lease, rulesDir, reloadDebounceMs, onRulesChange, resyncStreams, resyncWaitMs, retryMs });
+      const stopRunner = runner.stop.bind(runner);
+      return Object.assign(runner, { stop: stopOnce(stopRunner), stores: opened });
     },
     /** A receipt or count in the WMS. */
     adjust: (sku: string, warehouseId: string, delta: number) => post(url('sim-wms'), '/_admin/adjust', { sku, warehouseId, delta }),

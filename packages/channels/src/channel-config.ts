@@ -103,9 +103,19 @@ export class ChannelConfigError extends Error {
  * ChannelConfigError naming each bad value.
  */
 export function loadChannelConfig(dir: string, env: NodeJS.ProcessEnv = process.env): ChannelConfig {
+  return { partners: loadPartners(dir), ...loadStoreChannels(dir, env) };
+}
+
+/** The trading partners alone (`<dir>/partners/*.json`), validated as loadChannelConfig does (a reload reads them again). */
+export function loadPartners(dir: string): TradingPartner[] {
   const partners = jsonFiles(join(dir, 'partners')).map(({ path, value }) => parseFile(partnerSchema, value, path));
   checkUnique(partners.map((p) => p.id), 'partner id');
   checkUnique(partners.map((p) => `${p.isa.qualifier}/${p.isa.id}`), 'partner ISA sender');
+  return partners;
+}
+
+/** The store and marketplace channels alone (`<dir>/channels/*.json`), as loadChannelConfig reads them: what a webhook door needs. */
+export function loadStoreChannels(dir: string, env: NodeJS.ProcessEnv = process.env): Omit<ChannelConfig, 'partners'> {
   const channels = jsonFiles(join(dir, 'channels')).map(({ path, value }) => ({ path, config: parseFile(channelFileSchema, value, path) }));
   let shopify: ShopifyChannelConfig | null = null;
   const mapped: MappedChannelConfig[] = [];
@@ -119,7 +129,7 @@ export function loadChannelConfig(dir: string, env: NodeJS.ProcessEnv = process.
     if (config.kind === 'shopify') shopify = { ...config, secret };
     else mapped.push({ ...config, secret, expression: readFileSync(resolve(dirname(path), config.mapping), 'utf8') });
   }
-  return { partners, shopify, mapped, disabled };
+  return { shopify, mapped, disabled };
 }
 
 /** The hex SHA-256 a partner file stores for a secret. */

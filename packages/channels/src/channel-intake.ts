@@ -1,38 +1,63 @@
 import { hasScope, type Identity } from '@crossdock/auth';
 import type { ErpConnector, ShippingConnector } from '@crossdock/connectors';
 import type { ExceptionStore, ReplayHandlers } from '@crossdock/exceptions';
-import type { OutboxPolicy } from '@crossdock/orders';
+import { RoundLoop, type OutboxPolicy } from '@crossdock/orders';
 import type { ChannelConfig } from './channel-config';
 import type { ChannelLog } from './channel-log';
 import { DocumentDeliveryWorker } from './document-delivery';
+import { DueWakeup } from './due-wakeup';
 import { EdiDocuments } from './edi-documents';
 import { EdiIntake } from './edi-intake';
 import { FollowUpDocuments } from './follow-up-documents';
 import { PartnerDirectory } from './partner-directory';
+import { watchPartnerFiles, type PartnerFiles } from './partner-files';
 import type { ChannelStore, DocumentFilter, EdiDocument, EdiDocumentType, Page } from './ports';
 import { PurchaseOrderIntake, type AvailableToPromise } from './purchase-order-intake';
 import { WebhookInbox, type WebhookCapture } from './webhook-inbox';
+import type { WebhookQueue } from './webhook-queue';
+import { WebhookQueueDrain } from './webhook-queue-drain';
+import { WebhookReception } from './webhook-reception';
 
 /** Timings of the background loops (documents, webhooks, 856/810 polling). */
 export interface ChannelPolicy {
-  /** Retries of document deliveries and webhook processing (the order outbox's policy shape). */
+  /** Retries of document deliveries, webhook processing and queued POs (the order outbox's policy shape). */
   retry: OutboxPolicy;
+  /**
+   * How often due document deliveries and queued POs are looked for when nothing woke their
+   * loops: a safety poll. New documents and webhooks wake their loops, and this process's
+   * retries wake them when due; the poll finds what another replica or a crash left.
+   */
   deliveryIntervalMs: number;
+  /** The webhook inbox's safety poll (the queue's drain wakes it for new deliveries). */
   webhookIntervalMs: number;
+  /** Queued webhooks a dead replica took and never handed over are taken over after this long. */
+  webhookClaimIdleMs: number;
   followUpIntervalMs: number;
+  /** How often expired claims are swept (FerretDB has no TTL indexes), and how old a claim must be to go. */
+  claimSweepIntervalMs: number;
+  claimRetentionMs: number;
 }
 
 export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
   retry: { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 },
-  deliveryIntervalMs: 1_000,
-  webhookIntervalMs: 500,
+  // Seconds, not fractions: each look is a FerretDB query per replica, and the work itself wakes the loops.
+  deliveryIntervalMs: 5_000,
+  webhookIntervalMs: 5_000,
+  webhookClaimIdleMs: 30_000,
   followUpIntervalMs: 30_000,
+  claimSweepIntervalMs: 10 * 60_000,
+  // A claim holds an attempt for one claim window (60 s) and guards a racing resend for seconds; an hour is ample.
+  claimRetentionMs: 60 * 60_000,
 };
 
 /** What ChannelIntake runs on; the caller owns the store and closes it after stop(). */
 export interface ChannelIntakeOptions {
   config: ChannelConfig;
+  /** The folder `config` was read from: its partner files are reloaded when they change. Absent: partners as given, for good. */
+  configDir?: string | null;
   store: ChannelStore;
+  /** Where acknowledged webhooks wait for the inbox (Redis in production); the caller closes it. */
+  webhookQueue: WebhookQueue;
   exceptions: ExceptionStore;
   capture: WebhookCapture;
   erp: Pick<ErpConnector, 'invoicesByOrderIds' | 'erpOrdersByOrderIds'>;
@@ -49,28 +74,51 @@ export type DocumentScope = { all: true } | { all: false; partnerIds: string[] }
 /**
  * Every channel that speaks its own language: EDI partners (X12 in, 997/855/856/810 out),
  * Shopify webhooks and mapped marketplaces, all into order capture. start() runs the document
- * outbox, the webhook inbox and the 856/810 poller; stop() waits for their rounds.
+ * outbox, the webhook queue's drain and inbox, the retries of queued POs, the 856/810 poller, the
+ * sweep of expired claims and the watch of the partner files; stop() waits for their rounds.
  */
 export class ChannelIntake {
   readonly partners: PartnerDirectory;
   readonly documents: EdiDocuments;
   readonly edi: EdiIntake;
+  /** The webhook door of this service (the gateway has its own over the same queue). */
+  readonly reception: WebhookReception;
   readonly webhooks: WebhookInbox;
+  readonly webhookDrain: WebhookQueueDrain;
   readonly delivery: DocumentDeliveryWorker;
   readonly followUps: FollowUpDocuments;
+  /** Tries queued POs (a backend was down when they came) again when due. */
+  private readonly purchaseOrderRetries: RoundLoop;
+  private readonly purchaseOrderRetryWakeup: DueWakeup;
+  private readonly claimSweep: RoundLoop;
+  private partnerFiles: PartnerFiles | null = null;
 
   constructor(private readonly options: ChannelIntakeOptions) {
     const policy = { ...DEFAULT_CHANNEL_POLICY, ...options.policy };
     const { store, exceptions, log } = options;
     this.partners = new PartnerDirectory(options.config.partners);
-    this.documents = new EdiDocuments(store);
+    this.documents = new EdiDocuments(store, () => this.delivery.wake());
     const purchaseOrders = new PurchaseOrderIntake({
       store,
       documents: this.documents,
       exceptions,
       placeOrder: (identity, request) => options.capture.placeOrder(identity, request),
       availableToPromise: options.availableToPromise,
+      retryPolicy: policy.retry,
+      onQueued: (nextAttemptAt) => this.purchaseOrderRetryWakeup.at(nextAttemptAt),
     });
+    const retryBatch = 20;
+    this.purchaseOrderRetries = new RoundLoop({
+      round: async () => {
+        const tried = await purchaseOrders.retryDue(this.partners, new Date(), retryBatch).catch((error: unknown) => {
+          log?.({ level: 'warn', message: 'retrying queued purchase orders failed; trying again', error });
+          return 0;
+        });
+        return tried >= retryBatch;
+      },
+      intervalMs: policy.deliveryIntervalMs,
+    });
+    this.purchaseOrderRetryWakeup = new DueWakeup(() => this.purchaseOrderRetries.wake());
     this.edi = new EdiIntake({ partners: this.partners, store, documents: this.documents, exceptions, purchaseOrders });
     this.webhooks = new WebhookInbox({
       store,
@@ -82,6 +130,15 @@ export class ChannelIntake {
       intervalMs: policy.webhookIntervalMs,
       ...(log ? { log } : {}),
     });
+    this.claimSweep = new RoundLoop({
+      round: async () => {
+        await store.sweepClaims(new Date(Date.now() - policy.claimRetentionMs)).catch((error: unknown) => log?.({ level: 'warn', message: 'sweeping expired claims failed; trying again later', error }));
+        return false;
+      },
+      intervalMs: policy.claimSweepIntervalMs,
+    });
+    this.reception = new WebhookReception(options.config, options.webhookQueue);
+    this.webhookDrain = new WebhookQueueDrain({ queue: options.webhookQueue, store, exceptions, claimIdleMs: policy.webhookClaimIdleMs, onStored: () => this.webhooks.wake(), ...(log ? { log } : {}) });
     this.delivery = new DocumentDeliveryWorker({ store, partners: this.partners, exceptions, policy: policy.retry, intervalMs: policy.deliveryIntervalMs, ...(log ? { log } : {}) });
     this.followUps = new FollowUpDocuments({ store, partners: this.partners, documents: this.documents, erp: options.erp, shipping: options.shipping, intervalMs: policy.followUpIntervalMs, ...(log ? { log } : {}) });
   }
@@ -143,11 +200,24 @@ export class ChannelIntake {
 
   start(): void {
     this.delivery.start();
+    this.webhookDrain.start();
     this.webhooks.start();
     this.followUps.start();
+    this.purchaseOrderRetries.start();
+    this.claimSweep.start();
+    const dir = this.options.configDir;
+    if (dir && !this.partnerFiles) this.partnerFiles = watchPartnerFiles({ dir, directory: this.partners, ...(this.options.log ? { log: this.options.log } : {}) });
+  }
+
+  /** The watch of the partner files (null unless started with a configDir): its last refusal, a reload on demand. */
+  get partnerFileWatch(): PartnerFiles | null {
+    return this.partnerFiles;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.delivery.stop(), this.webhooks.stop(), this.followUps.stop()]);
+    this.purchaseOrderRetryWakeup.clear();
+    this.partnerFiles?.close();
+    this.partnerFiles = null;
+    await Promise.all([this.delivery.stop(), this.webhookDrain.stop(), this.webhooks.stop(), this.followUps.stop(), this.purchaseOrderRetries.stop(), this.claimSweep.stop()]);
   }
 }

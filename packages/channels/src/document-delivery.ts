@@ -1,6 +1,7 @@
 import type { ExceptionStore, ReplayHandler } from '@crossdock/exceptions';
 import { decideRetry, RoundLoop, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
 import { request } from 'undici';
+import { DueWakeup } from './due-wakeup';
 import type { PartnerDirectory } from './partner-directory';
 import type { ChannelStore, EdiDocument } from './ports';
 import type { ChannelLog } from './channel-log';
@@ -12,6 +13,11 @@ export interface DocumentDeliveryOptions {
   exceptions: ExceptionStore;
   /** The same retry policy as the order outbox (attempts, exponential backoff with jitter). */
   policy: OutboxPolicy;
+  /**
+   * The safety poll: how often due documents are looked for when nothing woke the worker. New
+   * documents (wake) and this process's retries (at their due time) start a round themselves;
+   * the poll finds what other replicas or a crash left.
+   */
   intervalMs: number;
   /** Per delivery request. */
   timeoutMs?: number;
@@ -27,6 +33,7 @@ export interface DocumentDeliveryOptions {
  */
 export class DocumentDeliveryWorker {
   private readonly loop: RoundLoop;
+  private readonly retries: DueWakeup;
 
   constructor(private readonly options: DocumentDeliveryOptions) {
     validateOutboxPolicy(options.policy);
@@ -37,6 +44,7 @@ export class DocumentDeliveryWorker {
       },
       intervalMs: options.intervalMs,
     });
+    this.retries = new DueWakeup(() => this.loop.wake());
   }
 
   /** One round: every due document this worker could claim, delivered or rescheduled. Returns how many were attempted. */
@@ -51,7 +59,13 @@ export class DocumentDeliveryWorker {
   }
 
   async stop(): Promise<void> {
+    this.retries.clear();
     await this.loop.stop();
+  }
+
+  /** A round soon: a document was queued for delivery. */
+  wake(): void {
+    this.loop.wake();
   }
 
   /** Replay of an `edi-delivery` exception: the FAILED document is QUEUED again, due now. */
@@ -61,6 +75,7 @@ export class DocumentDeliveryWorker {
       if (!document) return { replayed: false, reason: `document ${exception.subject} is gone` };
       if (document.delivery.state !== 'FAILED') return { replayed: true, note: `document ${document.id} is ${document.delivery.state}; nothing to requeue` };
       await this.options.store.updateDelivery(document.id, { ...document.delivery, state: 'QUEUED', attempts: 0, nextAttemptAt: new Date().toISOString() });
+      this.wake();
       return { replayed: true, note: `document ${document.id} queued for delivery again` };
     };
   }
@@ -94,7 +109,10 @@ export class DocumentDeliveryWorker {
     const state = decision.giveUp ? 'FAILED' : 'QUEUED';
     await this.options.store.updateDelivery(document.id, { ...document.delivery, state, attempts, lastError: message, nextAttemptAt: decision.nextAttemptAt.toISOString() });
     this.options.log?.({ level: decision.giveUp ? 'error' : 'warn', message: `delivery of ${document.type} ${document.id} to ${document.partnerId} failed (${state})`, error });
-    if (!decision.giveUp) return;
+    if (!decision.giveUp) {
+      this.retries.at(decision.nextAttemptAt);
+      return;
+    }
     await this.options.exceptions.record({
       kind: 'edi-delivery',
       subject: document.id,

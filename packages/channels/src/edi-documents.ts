@@ -16,6 +16,13 @@ export interface DocumentRequest {
   status: string | null;
   sets: readonly OutboundSet[];
   preamble?: readonly SegmentValues[];
+  /**
+   * The caller's own once-only guard says nothing was issued for this reference yet (a new
+   * interchange, a PO's new attempt): the look-up before issuing is skipped. Should one exist
+   * after all (a crashed attempt taken over), the first document is still the answer; only a
+   * control number goes unused.
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -27,11 +34,13 @@ export interface DocumentRequest {
 export class EdiDocuments {
   constructor(
     private readonly store: ChannelStore,
+    /** Told when a document was stored QUEUED for delivery (the delivery worker starts on it). */
+    private readonly onQueued: () => void = () => undefined,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async issue(request: DocumentRequest): Promise<EdiDocument> {
-    const earlier = await this.store.documentByReference(request.partner.id, request.type, request.reference);
+    const earlier = request.fresh ? null : await this.store.documentByReference(request.partner.id, request.type, request.reference);
     if (earlier) return earlier;
     const now = this.clock();
     const control = await this.store.nextControlNumber(request.partner.id);
@@ -58,7 +67,10 @@ export class EdiDocuments {
       createdAt: now.toISOString(),
       delivery: { state: request.partner.delivery ? 'QUEUED' : 'PULL', attempts: 0, nextAttemptAt: now.toISOString(), lastError: null, deliveredAt: null },
     };
-    if ((await this.store.addDocument(document)) === 'inserted') return document;
+    if ((await this.store.addDocument(document)) === 'inserted') {
+      if (document.delivery.state === 'QUEUED') this.onQueued();
+      return document;
+    }
     const winner = await this.store.documentByReference(request.partner.id, request.type, request.reference);
     if (!winner) throw new Error(`document ${request.type} ${request.reference} for ${request.partner.id} exists but cannot be read`);
     return winner;

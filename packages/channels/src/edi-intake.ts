@@ -33,8 +33,11 @@ export interface InterchangeResult {
   controlNumber: string;
   /** The same sender and ISA13 came before: this is the first answer again, nothing was redone. */
   duplicate: boolean;
-  /** The 997 (A accepted, P partially accepted, R rejected). */
-  acknowledgment: { documentId: string; status: string };
+  /**
+   * The 997 (A accepted, P partially accepted, R rejected) and its text (absent in answers
+   * stored before it was kept here; null while the first submission is still in progress).
+   */
+  acknowledgment: { documentId: string; status: string; document?: string | null };
   purchaseOrders: PurchaseOrderResult[];
   issues: IntakeIssue[];
 }
@@ -142,6 +145,8 @@ export class EdiIntake {
     const { partner } = catalog;
     const id = `${partner.id}:${interchange.header.controlNumber}`;
     const now = new Date();
+    // A new interchange (its claim is ours) has no 997 yet; a replay or a takeover may have one.
+    let fresh = false;
     if (!options.replay) {
       const claim = await this.deps.store.claimInterchange({ id, partnerId: partner.id, controlNumber: interchange.header.controlNumber, receivedAt: now.toISOString(), state: 'processing', result: null });
       if (!claim.created) {
@@ -149,28 +154,42 @@ export class EdiIntake {
         if (claim.existing.result !== null) return { ...(JSON.parse(claim.existing.result) as InterchangeResult), duplicate: true };
         if (!stale) return this.inProgress(interchange, partner.id);
       }
+      fresh = claim.created;
     }
     const readings = this.readOrders(interchange);
     const ack = functionalAcknowledgment(interchange, new Map([...readings].map(([set, reading]) => [set, reading.issues])));
-    const acknowledgment = await this.deps.documents.issue({ partner, type: '997', reference: interchange.header.controlNumber, orderId: null, status: ack.status, sets: ack.sets, preamble: ack.preamble });
     const issues = allIssues(interchange, readings);
-    if (issues.length > 0) await this.recordRejected(interchange, partner.id, issues);
-    const purchaseOrders: PurchaseOrderResult[] = [];
-    if (interchange.issues.length === 0) {
-      for (const { order } of readings.values()) {
-        if (order) purchaseOrders.push(await this.deps.purchaseOrders.place(catalog, order, { interchangeId: id, raw: interchange.raw, now }));
-      }
-    }
+    // The 997 answers the syntax, not the POs' outcomes: it is issued while the POs are placed.
+    const [acknowledgment, purchaseOrders] = await Promise.all([
+      this.deps.documents.issue({ partner, type: '997', reference: interchange.header.controlNumber, orderId: null, status: ack.status, sets: ack.sets, preamble: ack.preamble, fresh }),
+      this.placeOrders(interchange, readings, catalog, { interchangeId: id, raw: interchange.raw, now }),
+      issues.length > 0 ? this.recordRejected(interchange, partner.id, issues) : null,
+    ]);
     const result: InterchangeResult = {
       partnerId: partner.id,
       controlNumber: interchange.header.controlNumber,
       duplicate: false,
-      acknowledgment: { documentId: acknowledgment.id, status: ack.status },
+      acknowledgment: { documentId: acknowledgment.id, status: ack.status, document: acknowledgment.body },
       purchaseOrders,
       issues: issues.map(toIntakeIssue),
     };
     if (!options.replay) await this.deps.store.finishInterchange(id, JSON.stringify(result));
     return result;
+  }
+
+  /** The interchange's POs placed one after the other (none when its envelope is bad). */
+  private async placeOrders(
+    interchange: Interchange,
+    readings: ReadonlyMap<TransactionSet, { order: PurchaseOrder | null }>,
+    catalog: PartnerCatalog,
+    context: { interchangeId: string; raw: string; now: Date },
+  ): Promise<PurchaseOrderResult[]> {
+    const placed: PurchaseOrderResult[] = [];
+    if (interchange.issues.length > 0) return placed;
+    for (const { order } of readings.values()) {
+      if (order) placed.push(await this.deps.purchaseOrders.place(catalog, order, context));
+    }
+    return placed;
   }
 
   /** Each 850 set of a group the envelope accepts, read; other sets are left to the 997 (AK5 1: not supported). */
@@ -205,7 +224,7 @@ export class EdiIntake {
       partnerId,
       controlNumber: interchange.header.controlNumber,
       duplicate: true,
-      acknowledgment: { documentId: '', status: 'IN_PROGRESS' },
+      acknowledgment: { documentId: '', status: 'IN_PROGRESS', document: null },
       purchaseOrders: [],
       issues: [],
     };

@@ -3,7 +3,7 @@ import { invoiceSet, shipNoticeSet, type InvoiceLine, type ShipNoticeLine } from
 import { multiplyMoney, type ErpOrder, type Invoice, type Shipment } from '@crossdock/model';
 import { RoundLoop } from '@crossdock/orders';
 import type { ChannelLog } from './channel-log';
-import type { EdiDocuments } from './edi-documents';
+import type { DocumentRequest, EdiDocuments } from './edi-documents';
 import type { PartnerDirectory } from './partner-directory';
 import type { ChannelStore, PurchaseOrderLineRecord, PurchaseOrderRecord } from './ports';
 
@@ -29,6 +29,12 @@ export interface FollowUpOptions {
  */
 export class FollowUpDocuments {
   private readonly loop: RoundLoop;
+  /**
+   * Per open PO, the 856/810 this process issued already: later rounds (an 856 goes out long
+   * before the 810 closes the PO) skip them rather than look each one up again, a query of every
+   * stored document on FerretDB. After a restart each is looked up once; issuing stays once-only.
+   */
+  private readonly issuedByPo = new Map<string, Set<string>>();
 
   constructor(private readonly options: FollowUpOptions) {
     this.loop = new RoundLoop({
@@ -41,7 +47,7 @@ export class FollowUpDocuments {
     });
   }
 
-  /** One round; returns the documents issued. */
+  /** One round; returns the documents issued (by this process, not in an earlier round). */
   async runOnce(): Promise<number> {
     const open = await this.options.store.openFollowUps(this.options.batchSize ?? 100);
     const orderIds = open.flatMap((po) => (po.orderId ? [po.orderId] : []));
@@ -70,21 +76,33 @@ export class FollowUpDocuments {
     const partner = this.options.partners.get(po.partnerId)?.partner;
     if (!partner || !po.orderId) return 0;
     let issued = 0;
+    const orderId = po.orderId;
     if (partner.documents.includes('856')) {
       for (const shipment of shipments) {
-        await this.options.documents.issue({ partner, type: '856', reference: shipment.id, orderId: po.orderId, status: null, sets: [shipNoticeSet(shipNotice(po, shipment))] });
-        issued += 1;
+        issued += await this.issueOnce(po.id, '856', shipment.id, () => ({ partner, type: '856', reference: shipment.id, orderId, status: null, sets: [shipNoticeSet(shipNotice(po, shipment))] }));
       }
     }
     if (partner.documents.includes('810') && erpOrder) {
       for (const invoice of invoices) {
-        await this.options.documents.issue({ partner, type: '810', reference: invoice.id, orderId: po.orderId, status: null, sets: [invoiceSet(invoiceDocument(po, invoice, erpOrder))] });
-        issued += 1;
+        issued += await this.issueOnce(po.id, '810', invoice.id, () => ({ partner, type: '810', reference: invoice.id, orderId, status: null, sets: [invoiceSet(invoiceDocument(po, invoice, erpOrder))] }));
       }
     }
     const done = partner.documents.includes('810') ? invoices.length > 0 : shipments.length > 0;
-    if (done) await this.options.store.savePurchaseOrder({ ...po, followUpsOpen: false, updatedAt: new Date().toISOString() });
+    if (done) {
+      await this.options.store.closeFollowUps({ ...po, followUpsOpen: false, updatedAt: new Date().toISOString() });
+      this.issuedByPo.delete(po.id);
+    }
     return issued;
+  }
+
+  /** Issues the document unless this process did in an earlier round; answers 1 when issued now. */
+  private async issueOnce(poId: string, type: '856' | '810', reference: string, request: () => DocumentRequest): Promise<number> {
+    const key = `${type}:${reference}`;
+    const issued = this.issuedByPo.get(poId) ?? new Set<string>();
+    if (issued.has(key)) return 0;
+    await this.options.documents.issue(request());
+    this.issuedByPo.set(poId, issued.add(key));
+    return 1;
   }
 }
 

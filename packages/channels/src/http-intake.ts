@@ -3,9 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { secretDigest } from './channel-config';
 import type { ChannelIntake } from './channel-intake';
 import { EdiSubmissionError } from './edi-intake';
-
-/** Largest body taken: an interchange of a few thousand lines, or a big web order. */
-export const MAX_INTAKE_BODY_BYTES = 5_000_000;
+import { answerWebhook, MAX_INTAKE_BODY_BYTES, readRawBody, sendJson as send } from './webhook-http';
 
 /** Path prefix of the intake routes on the commerce subgraph; the gateway maps its public routes here. */
 export const INTAKE_PATH_PREFIX = '/intake';
@@ -45,8 +43,9 @@ async function receiveEdi(intake: ChannelIntake, req: IncomingMessage, res: Serv
   if (body === null) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: `at most ${MAX_INTAKE_BODY_BYTES} bytes` });
   try {
     const interchanges = await intake.edi.submit(body.toString('utf8'), [partnerId]);
-    const bodies = await intake.documentBodies(interchanges.map((i) => i.acknowledgment.documentId));
-    send(res, 200, { interchanges: interchanges.map((i, n) => ({ ...i, acknowledgment: { ...i.acknowledgment, document: bodies[n] ?? null } })) });
+    // The intake answers with each 997's text; only answers stored before it did are read back.
+    const bodies = await intake.documentBodies(interchanges.map((i) => (i.acknowledgment.document === undefined ? i.acknowledgment.documentId : '')));
+    send(res, 200, { interchanges: interchanges.map((i, n) => ({ ...i, acknowledgment: { ...i.acknowledgment, document: i.acknowledgment.document ?? bodies[n] ?? null } })) });
   } catch (error) {
     if (!(error instanceof EdiSubmissionError)) throw error;
     send(res, error.status, { code: error.code, message: error.message, issues: error.issues });
@@ -56,16 +55,7 @@ async function receiveEdi(intake: ChannelIntake, req: IncomingMessage, res: Serv
 async function receiveWebhook(intake: ChannelIntake, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '').split('?')[0] ?? '';
   const rest = path.slice(`${INTAKE_PATH_PREFIX}/webhooks/`.length);
-  const body = await readRawBody(req, MAX_INTAKE_BODY_BYTES);
-  if (body === null) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: `at most ${MAX_INTAKE_BODY_BYTES} bytes` });
-  const shopify = /^shopify\/(orders\/(?:create|cancelled))$/.exec(rest);
-  const mapped = /^channels\/([a-z0-9-]+)\/orders$/.exec(rest);
-  const receipt = shopify?.[1]
-    ? await intake.webhooks.receiveShopify(shopify[1], body, req.headers)
-    : mapped?.[1]
-      ? await intake.webhooks.receiveMapped(mapped[1], body, req.headers)
-      : { status: 404 as const, body: { status: 'rejected' as const, deliveryId: null, code: 'NOT_FOUND', message: `no webhook intake at /webhooks/${rest}` } };
-  send(res, receipt.status, receipt.body);
+  await answerWebhook(intake.reception, rest, req, res);
 }
 
 /** The partner id from `Authorization: Basic base64(id:secret)` when the secret matches its file's digest; else null. */
@@ -80,26 +70,4 @@ export function authenticatePartner(intake: ChannelIntake, header: string | unde
   const given = Buffer.from(secretDigest(decoded.slice(colon + 1)), 'hex');
   const expected = Buffer.from(partner.auth.secretSha256, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected) ? partner.id : null;
-}
-
-/** The body's bytes as sent (signatures are over these), or null past `limit`. */
-export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
 }

@@ -8,7 +8,8 @@ export class MemoryChannelStore implements ChannelStore {
   private readonly documentsById = new Map<string, EdiDocument>();
   private readonly documentKeys = new Map<string, string>();
   private readonly controlNumbers = new Map<string, number>();
-  private readonly claims = new Set<string>();
+  /** Claim key → when it was made (ms). */
+  private readonly claims = new Map<string, number>();
   private readonly webhooks = new Map<string, WebhookDelivery>();
 
   constructor(private readonly claimMs = 60_000) {}
@@ -34,7 +35,7 @@ export class MemoryChannelStore implements ChannelStore {
     const next = mayReclaim(existing, now, staleMs);
     const claim = `po:${record.id}#${next}`;
     if (next === null || this.claims.has(claim)) return { status: 'duplicate' as const, record: structuredClone(existing) };
-    this.claims.add(claim);
+    this.claims.set(claim, now.getTime());
     const claimed = { ...record, attempt: next };
     this.purchaseOrders.set(record.id, structuredClone(claimed));
     return { status: 'claimed' as const, record: claimed };
@@ -54,12 +55,25 @@ export class MemoryChannelStore implements ChannelStore {
     return [...this.purchaseOrders.values()].filter((po) => po.orderId !== null && wanted.has(po.orderId)).map((po) => structuredClone(po));
   }
 
+  async claimDuePurchaseOrderRetries(now: Date, limit: number): Promise<PurchaseOrderRecord[]> {
+    const due = [...this.purchaseOrders.values()].flatMap((po) => (po.outcome === 'queued' && po.retry && po.retry.nextAttemptAt <= now.toISOString() ? [{ po, retry: po.retry }] : []));
+    due.sort((a, b) => a.retry.nextAttemptAt.localeCompare(b.retry.nextAttemptAt));
+    return due
+      .slice(0, limit)
+      .filter(({ po, retry }) => this.claim(claimKey('po-retry', po.id, retry, now, this.claimMs), now))
+      .map(({ po }) => structuredClone(po));
+  }
+
   async openFollowUps(limit: number): Promise<PurchaseOrderRecord[]> {
     return [...this.purchaseOrders.values()]
       .filter((po) => po.followUpsOpen && po.outcome === 'accepted')
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
       .slice(0, limit)
       .map((po) => structuredClone(po));
+  }
+
+  async closeFollowUps(record: PurchaseOrderRecord): Promise<void> {
+    await this.savePurchaseOrder(record);
   }
 
   async nextControlNumber(partnerId: string): Promise<number> {
@@ -103,7 +117,7 @@ export class MemoryChannelStore implements ChannelStore {
       .filter((d) => d.delivery.state === 'QUEUED' && d.delivery.nextAttemptAt <= now.toISOString())
       .sort((a, b) => a.delivery.nextAttemptAt.localeCompare(b.delivery.nextAttemptAt))
       .slice(0, limit);
-    return due.filter((d) => this.claim(claimKey('doc', d.id, d.delivery, now, this.claimMs))).map((d) => structuredClone(d));
+    return due.filter((d) => this.claim(claimKey('doc', d.id, d.delivery, now, this.claimMs), now)).map((d) => structuredClone(d));
   }
 
   async updateDelivery(id: string, delivery: DocumentDelivery): Promise<void> {
@@ -122,7 +136,7 @@ export class MemoryChannelStore implements ChannelStore {
       .filter((w) => w.state === 'PENDING' && w.nextAttemptAt <= now.toISOString())
       .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt))
       .slice(0, limit);
-    return due.filter((w) => this.claim(claimKey('webhook', w.id, w, now, this.claimMs))).map((w) => structuredClone(w));
+    return due.filter((w) => this.claim(claimKey('webhook', w.id, w, now, this.claimMs), now)).map((w) => structuredClone(w));
   }
 
   async updateWebhook(delivery: WebhookDelivery): Promise<void> {
@@ -136,9 +150,17 @@ export class MemoryChannelStore implements ChannelStore {
 
   async close(): Promise<void> {}
 
-  private claim(key: string): boolean {
+  async sweepClaims(before: Date): Promise<number> {
+    let swept = 0;
+    for (const [key, at] of this.claims) {
+      if (at < before.getTime() && this.claims.delete(key)) swept += 1;
+    }
+    return swept;
+  }
+
+  private claim(key: string, now: Date): boolean {
     if (this.claims.has(key)) return false;
-    this.claims.add(key);
+    this.claims.set(key, now.getTime());
     return true;
   }
 }

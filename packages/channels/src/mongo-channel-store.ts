@@ -2,6 +2,7 @@ import { MongoBulkWriteError, MongoClient, MongoServerError, type Collection, ty
 import { InsertBatcher } from './insert-batcher';
 import { claimKey, mayReclaim } from './claims';
 import type { ChannelStore, DocumentDelivery, DocumentFilter, EdiDocument, EdiDocumentType, InterchangeRecord, Page, PurchaseOrderRecord, WebhookDelivery } from './ports';
+import { WorkList, type ItemSchedule, type WorkEntry, type WorkKind } from './work-list';
 
 const DUPLICATE_KEY = 11000;
 
@@ -35,8 +36,18 @@ export interface MongoChannelStoreOptions {
   claimMs?: number;
 }
 
-/** The channel store on MongoDB (FerretDB in tests): every once-only step is a unique insert. */
+/**
+ * The channel store on MongoDB (FerretDB in tests): every once-only step is a unique insert.
+ *
+ * What runs often reads by `_id` only: FerretDB v1 (SQLite) reads and decodes a whole collection
+ * for any other filter, so a query of the webhooks, documents or POs would cost more with every
+ * one ever stored. The background loops find their work in a small work list (see WorkList)
+ * instead of querying those collections, and control numbers are found by `_id` lookups.
+ */
 export class MongoChannelStore implements ChannelStore {
+  /** The last control number this process took or saw per partner (the next is tried first). */
+  private readonly lastControl = new Map<string, number>();
+
   private constructor(
     private readonly client: MongoClient,
     private readonly interchanges: Collection<Stored<InterchangeRecord>>,
@@ -45,6 +56,12 @@ export class MongoChannelStore implements ChannelStore {
     private readonly controls: Collection<ControlRow>,
     private readonly claims: Collection<ClaimRow>,
     private readonly webhooks: Collection<Stored<WebhookDelivery>>,
+    private readonly work: WorkList,
+    /**
+     * Accepted POs whose 856/810 may still be due: copies of their records (an accepted PO does
+     * not change until its follow-ups close), so the poller scans these only, never every PO.
+     */
+    private readonly followUps: Collection<Stored<PurchaseOrderRecord>>,
     private readonly claimMs: number,
   ) {
     this.webhookInserts = new InsertBatcher((rows) => this.insertMany(this.webhooks, rows));
@@ -67,13 +84,17 @@ export class MongoChannelStore implements ChannelStore {
         db.collection(`${prefix}control_numbers`),
         db.collection(`${prefix}claims`),
         db.collection(`${prefix}webhooks`),
+        new WorkList(db.collection<WorkEntry>(`${prefix}work`), options.claimMs ?? 60_000),
+        db.collection(`${prefix}follow_ups`),
         options.claimMs ?? 60_000,
       );
+      // Only the indexes a write needs or an operator's query uses: FerretDB recomputes every index of
+      // a document on each write of it, and the loops no longer query these collections.
       await store.documentRows.createIndex({ key: 1 }, { unique: true });
-      await store.documentRows.createIndex({ 'delivery.state': 1, 'delivery.nextAttemptAt': 1 });
       await store.purchaseOrders.createIndex({ orderId: 1 });
-      await store.webhooks.createIndex({ state: 1, nextAttemptAt: 1 });
-      await store.controls.createIndex({ partnerId: 1, n: -1 });
+      await store.claims.createIndex({ at: 1 });
+      await store.work.ensureIndexes();
+      await store.listWaitingItems(db.collection<{ _id: string; at: string }>(`${prefix}migrations`));
       return store;
     } catch (error) {
       await client.close();
@@ -107,7 +128,16 @@ export class MongoChannelStore implements ChannelStore {
   }
 
   async savePurchaseOrder(record: PurchaseOrderRecord): Promise<void> {
+    // Listed first: a PO whose record says it waits must be found. A retry's entry goes when the
+    // loop next looks and finds the PO no longer queued (so a hot path's save never pays a delete).
+    if (record.outcome === 'queued' && record.retry) await this.work.put('po-retry', record.id, record.retry.nextAttemptAt);
+    if (record.outcome === 'accepted' && record.followUpsOpen) await this.followUps.replaceOne({ _id: record.id }, toRow(record), { upsert: true });
     await this.purchaseOrders.replaceOne({ _id: record.id }, toRow(record), { upsert: true });
+  }
+
+  async closeFollowUps(record: PurchaseOrderRecord): Promise<void> {
+    await this.purchaseOrders.replaceOne({ _id: record.id }, toRow(record), { upsert: true });
+    await this.followUps.deleteOne({ _id: record.id });
   }
 
   async purchaseOrder(id: string): Promise<PurchaseOrderRecord | null> {
@@ -119,21 +149,39 @@ export class MongoChannelStore implements ChannelStore {
     return (await this.purchaseOrders.find({ orderId: { $in: [...orderIds] } }).toArray()).map((row) => fromRow<PurchaseOrderRecord>(row));
   }
 
-  async openFollowUps(limit: number): Promise<PurchaseOrderRecord[]> {
-    return (await this.purchaseOrders.find({ followUpsOpen: true, outcome: 'accepted' }).sort({ updatedAt: 1 }).limit(limit).toArray()).map((row) => fromRow<PurchaseOrderRecord>(row));
+  async claimDuePurchaseOrderRetries(now: Date, limit: number): Promise<PurchaseOrderRecord[]> {
+    const rows = await this.claimFromWorkList('po-retry', now, limit, (id) => this.purchaseOrders.findOne({ _id: id }), (row) => (row.outcome === 'queued' && row.retry ? row.retry : null));
+    return rows.map((row) => fromRow<PurchaseOrderRecord>(row));
   }
 
+  async openFollowUps(limit: number): Promise<PurchaseOrderRecord[]> {
+    return (await this.followUps.find({}).sort({ updatedAt: 1 }).limit(limit).toArray()).map((row) => fromRow<PurchaseOrderRecord>(row));
+  }
+
+  /**
+   * The number after the last one this process knows, taken by its unique insert; when another
+   * replica took it, the last one taken is looked up by `_id` (never by a query of the
+   * collection, which grows with every document) and the next tried.
+   */
   async nextControlNumber(partnerId: string): Promise<number> {
+    if (!this.lastControl.has(partnerId)) this.noteControl(partnerId, await this.lastTakenControl(partnerId, 0));
     for (;;) {
-      const [last] = await this.controls.find({ partnerId }).sort({ n: -1 }).limit(1).toArray();
-      const n = (last?.n ?? 0) + 1;
-      if (await this.insertOnce(this.controls, { _id: `${partnerId}:${n}`, partnerId, n })) return n;
+      // Taken from the map at once: concurrent issues of this process try different numbers.
+      const n = (this.lastControl.get(partnerId) ?? 0) + 1;
+      this.lastControl.set(partnerId, n);
+      if (await this.insertOnce(this.controls, { _id: controlId(partnerId, n), partnerId, n })) return n;
+      this.noteControl(partnerId, await this.lastTakenControl(partnerId, n));
     }
   }
 
   async addDocument(document: EdiDocument): Promise<'inserted' | 'exists'> {
     const row: DocumentRow = { ...toRow(document), key: documentKey(document.partnerId, document.type, document.reference) };
-    return (await this.insertOnce(this.documentRows, row)) ? 'inserted' : 'exists';
+    const queued = document.delivery.state === 'QUEUED';
+    if (queued) await this.work.add('doc', document.id, document.delivery.nextAttemptAt);
+    if (await this.insertOnce(this.documentRows, row)) return 'inserted';
+    // Another document has this reference: this one (and its entry) never existed.
+    if (queued) await this.work.remove('doc', document.id);
+    return 'exists';
   }
 
   async documentByReference(partnerId: string, type: EdiDocumentType, reference: string): Promise<EdiDocument | null> {
@@ -142,9 +190,9 @@ export class MongoChannelStore implements ChannelStore {
   }
 
   async documents(ids: readonly string[]): Promise<(EdiDocument | null)[]> {
-    const rows = await this.documentRows.find({ _id: { $in: [...ids] } }).toArray();
-    const byId = new Map(rows.map((row) => [row._id, fromDocumentRow(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
+    // One `_id` lookup each: FerretDB answers `$in` by reading every document.
+    const rows = await Promise.all(ids.map((id) => this.documentRows.findOne({ _id: id })));
+    return rows.map((row) => (row ? fromDocumentRow(row) : null));
   }
 
   async listDocuments(filter: DocumentFilter, page: { first: number; after: string | null }): Promise<Page<EdiDocument>> {
@@ -159,37 +207,33 @@ export class MongoChannelStore implements ChannelStore {
   }
 
   async claimDueDocuments(now: Date, limit: number): Promise<EdiDocument[]> {
-    const due = await this.documentRows
-      .find({ 'delivery.state': 'QUEUED', 'delivery.nextAttemptAt': { $lte: now.toISOString() } })
-      .sort({ 'delivery.nextAttemptAt': 1 })
-      .limit(limit)
-      .toArray();
-    const claimed: EdiDocument[] = [];
-    for (const row of due) {
-      if (await this.insertOnce(this.claims, { _id: claimKey('doc', row._id, row.delivery, now, this.claimMs), at: now.toISOString() })) claimed.push(fromDocumentRow(row));
-    }
-    return claimed;
+    const rows = await this.claimFromWorkList('doc', now, limit, (id) => this.documentRows.findOne({ _id: id }), ({ delivery }) => (delivery.state === 'QUEUED' ? delivery : null));
+    return rows.map(fromDocumentRow);
   }
 
   async updateDelivery(id: string, delivery: DocumentDelivery): Promise<void> {
+    const queued = delivery.state === 'QUEUED';
+    if (queued) await this.work.put('doc', id, delivery.nextAttemptAt);
     await this.documentRows.updateOne({ _id: id }, { $set: { delivery } });
+    if (!queued) await this.work.remove('doc', id);
   }
 
   async enqueueWebhook(delivery: WebhookDelivery): Promise<'inserted' | 'exists'> {
+    // A redelivery of one processed already adds an entry the next look removes.
+    await this.work.add('webhook', delivery.id, delivery.nextAttemptAt);
     return (await this.webhookInserts.insert(toRow(delivery))) ? 'inserted' : 'exists';
   }
 
   async claimDueWebhooks(now: Date, limit: number): Promise<WebhookDelivery[]> {
-    const due = await this.webhooks.find({ state: 'PENDING', nextAttemptAt: { $lte: now.toISOString() } }).sort({ nextAttemptAt: 1 }).limit(limit).toArray();
-    const claimed: WebhookDelivery[] = [];
-    for (const row of due) {
-      if (await this.insertOnce(this.claims, { _id: claimKey('webhook', row._id, row, now, this.claimMs), at: now.toISOString() })) claimed.push(fromRow<WebhookDelivery>(row));
-    }
-    return claimed;
+    const rows = await this.claimFromWorkList('webhook', now, limit, (id) => this.webhooks.findOne({ _id: id }), (row) => (row.state === 'PENDING' ? row : null));
+    return rows.map((row) => fromRow<WebhookDelivery>(row));
   }
 
   async updateWebhook(delivery: WebhookDelivery): Promise<void> {
+    const pending = delivery.state === 'PENDING';
+    if (pending) await this.work.put('webhook', delivery.id, delivery.nextAttemptAt);
     await this.webhooks.replaceOne({ _id: delivery.id }, toRow(delivery));
+    if (!pending) await this.work.remove('webhook', delivery.id);
   }
 
   async webhook(id: string): Promise<WebhookDelivery | null> {
@@ -197,9 +241,87 @@ export class MongoChannelStore implements ChannelStore {
     return found ? fromRow<WebhookDelivery>(found) : null;
   }
 
+  async sweepClaims(before: Date): Promise<number> {
+    return (await this.claims.deleteMany({ at: { $lt: before.toISOString() } })).deletedCount;
+  }
+
   async close(): Promise<void> {
+    await this.work.flush();
     await this.webhookInserts.flush();
     await this.client.close();
+  }
+
+  /**
+   * The items of `kind` due by `now` as the work list names them, each claimed for its attempt
+   * by one caller only (a unique claim per attempt and claim window: a worker that died holding
+   * one leaves it to another replica after the window).
+   */
+  private async claimFromWorkList<T extends { _id: string }>(
+    kind: WorkKind,
+    now: Date,
+    limit: number,
+    read: (id: string) => Promise<T | null>,
+    /** The attempt the row waits for; null when it waits for none (done, failed for good). */
+    attempt: (row: T) => { attempts: number; nextAttemptAt: string } | null,
+  ): Promise<T[]> {
+    const entries = await this.work.due(kind, now, limit);
+    const due = await this.work.look(entries, now, read, (row): ItemSchedule => {
+      const next = attempt(row);
+      return next ? { state: 'waiting', nextAttemptAt: next.nextAttemptAt } : { state: 'done' };
+    });
+    const claimed = await Promise.all(
+      due.map(async (row) => {
+        const next = attempt(row);
+        if (!next) return null;
+        return (await this.insertOnce(this.claims, { _id: claimKey(kind, row._id, next, now, this.claimMs), at: now.toISOString() })) ? row : null;
+      }),
+    );
+    return claimed.filter((row): row is Awaited<T> => row !== null);
+  }
+
+  /**
+   * Once per database: puts what a store from before the work list left waiting (pending
+   * webhooks, queued documents and POs, open follow-ups) on the list, so an upgrade strands
+   * nothing. A full read of those collections, at one start only; replicas starting together
+   * may both do it (every write is idempotent), one that dies midway is followed by the next.
+   */
+  private async listWaitingItems(migrations: Collection<{ _id: string; at: string }>): Promise<void> {
+    if (await migrations.findOne({ _id: 'work-list' })) return;
+    const [webhooks, documents, queued, open] = await Promise.all([
+      this.webhooks.find({ state: 'PENDING' }).toArray(),
+      this.documentRows.find({ 'delivery.state': 'QUEUED' }).toArray(),
+      this.purchaseOrders.find({ outcome: 'queued' }).toArray(),
+      this.purchaseOrders.find({ outcome: 'accepted', followUpsOpen: true }).toArray(),
+    ]);
+    await Promise.all([
+      ...webhooks.map((row) => this.work.add('webhook', row._id, row.nextAttemptAt)),
+      ...documents.map((row) => this.work.add('doc', row._id, row.delivery.nextAttemptAt)),
+      ...queued.flatMap((row) => (row.retry ? [this.work.add('po-retry', row._id, row.retry.nextAttemptAt)] : [])),
+      ...open.map((row) => this.followUps.replaceOne({ _id: row._id }, row, { upsert: true })),
+    ]);
+    await this.insertOnce(migrations, { _id: 'work-list', at: new Date().toISOString() });
+  }
+
+  private noteControl(partnerId: string, taken: number): void {
+    this.lastControl.set(partnerId, Math.max(taken, this.lastControl.get(partnerId) ?? 0));
+  }
+
+  /** The last control number taken, by `_id` lookups from one known taken (0: none): doubling steps past it, then halving back. */
+  private async lastTakenControl(partnerId: string, taken: number): Promise<number> {
+    const isTaken = async (n: number) => (await this.controls.findOne({ _id: controlId(partnerId, n) }, { projection: { _id: 1 } })) !== null;
+    let low = taken;
+    let step = 1;
+    while (await isTaken(low + step)) {
+      low += step;
+      step *= 2;
+    }
+    let high = low + step;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await isTaken(middle)) low = middle;
+      else high = middle;
+    }
+    return low;
   }
 
   /** Inserts rows in one unordered write; per row, false when its _id exists already. */
@@ -230,6 +352,10 @@ export class MongoChannelStore implements ChannelStore {
       throw error;
     }
   }
+}
+
+function controlId(partnerId: string, n: number): string {
+  return `${partnerId}:${n}`;
 }
 
 function documentKey(partnerId: string, type: string, reference: string): string {

@@ -57,15 +57,24 @@ function normalizeUpc(value: string): string {
 
 /** Every configured partner, by id and by ISA sender. */
 export class PartnerDirectory {
-  private readonly byId = new Map<string, PartnerCatalog>();
-  private readonly bySender = new Map<string, PartnerCatalog>();
+  private byId = new Map<string, PartnerCatalog>();
+  private bySender = new Map<string, PartnerCatalog>();
 
   constructor(partners: readonly TradingPartner[]) {
+    this.replace(partners);
+  }
+
+  /** Serves these partners from now on (the partner files changed); a lookup sees the old set or the new one, never a mix. */
+  replace(partners: readonly TradingPartner[]): void {
+    const byId = new Map<string, PartnerCatalog>();
+    const bySender = new Map<string, PartnerCatalog>();
     for (const partner of partners) {
       const catalog = new PartnerCatalog(partner);
-      this.byId.set(partner.id, catalog);
-      this.bySender.set(senderKey(partner.isa.qualifier, partner.isa.id), catalog);
+      byId.set(partner.id, catalog);
+      bySender.set(senderKey(partner.isa.qualifier, partner.isa.id), catalog);
     }
+    this.byId = byId;
+    this.bySender = bySender;
   }
 
   get(id: string): PartnerCatalog | null {

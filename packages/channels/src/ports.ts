@@ -34,8 +34,24 @@ export interface EdiDocument {
   delivery: DocumentDelivery;
 }
 
-/** What became of one PO. */
-export type PurchaseOrderOutcome = 'pending' | 'accepted' | 'rejected' | 'held';
+/**
+ * What became of one PO. pending: being placed now; queued: placing failed for a passing reason
+ * (a backend down, a timeout; not the partner's fault), so it is placed again later by itself.
+ */
+export type PurchaseOrderOutcome = 'pending' | 'queued' | 'accepted' | 'rejected' | 'held';
+
+/** The next try of a queued PO: what it needs to be placed without the partner sending it again. */
+export interface PurchaseOrderRetry {
+  /** Tries that failed so far. */
+  attempts: number;
+  /** ISO-8601 UTC. */
+  nextAttemptAt: string;
+  lastError: string;
+  /** ST02 of its transaction set, for the answer. */
+  setControlNumber: string;
+  /** The interchange it came in, kept for an exception should a later try find bad data. */
+  raw: string;
+}
 
 /** A PO line as the partner sent it and as we booked it. */
 export interface PurchaseOrderLineRecord {
@@ -67,6 +83,8 @@ export interface PurchaseOrderRecord {
   lines: PurchaseOrderLineRecord[];
   /** Whether 856/810 may still be due (the poller looks at these). */
   followUpsOpen: boolean;
+  /** Set while the PO is queued for another try (absent in records written before retries existed). */
+  retry?: PurchaseOrderRetry | null;
   updatedAt: string;
 }
 
@@ -138,8 +156,12 @@ export interface ChannelStore {
   savePurchaseOrder(record: PurchaseOrderRecord): Promise<void>;
   purchaseOrder(id: string): Promise<PurchaseOrderRecord | null>;
   purchaseOrdersByOrderIds(orderIds: readonly string[]): Promise<PurchaseOrderRecord[]>;
+  /** Queued POs whose next try is due by `now`, each claimed for that try by one caller only. */
+  claimDuePurchaseOrderRetries(now: Date, limit: number): Promise<PurchaseOrderRecord[]>;
   /** Accepted POs whose 856/810 may still be due, oldest first. */
   openFollowUps(limit: number): Promise<PurchaseOrderRecord[]>;
+  /** Saves an accepted PO whose 856/810 all went out (`followUpsOpen` false): openFollowUps no longer lists it. */
+  closeFollowUps(record: PurchaseOrderRecord): Promise<void>;
   /** The partner's next ISA13/GS06, never handed out twice. */
   nextControlNumber(partnerId: string): Promise<number>;
   /** 'exists' when the partner already has this type of document for this reference. */
@@ -156,5 +178,7 @@ export interface ChannelStore {
   claimDueWebhooks(now: Date, limit: number): Promise<WebhookDelivery[]>;
   updateWebhook(delivery: WebhookDelivery): Promise<void>;
   webhook(id: string): Promise<WebhookDelivery | null>;
+  /** Deletes claims made before `before` (they guard an attempt for a claim window only); answers how many. */
+  sweepClaims(before: Date): Promise<number>;
   close(): Promise<void>;
 }

@@ -2,9 +2,9 @@ import type { Identity } from '@crossdock/auth';
 import { poAcknowledgmentSet, type PoAckLine, type PurchaseOrder } from '@crossdock/edi';
 import type { ExceptionStore } from '@crossdock/exceptions';
 import { OrderCaptureError, type OrderLineRequest, type PlaceOrderRequest, type PlaceOrderResult, type UserError } from '@crossdock/order-capture';
-import type { PlacedOrder } from '@crossdock/orders';
+import { backoffDelayMs, type OutboxPolicy, type PlacedOrder } from '@crossdock/orders';
 import type { EdiDocuments } from './edi-documents';
-import type { PartnerCatalog } from './partner-directory';
+import type { PartnerCatalog, PartnerDirectory } from './partner-directory';
 import type { ChannelStore, PurchaseOrderLineRecord, PurchaseOrderOutcome, PurchaseOrderRecord } from './ports';
 
 /** Why a PO was not accepted: a placeOrder UserError, or one of the intake's own codes (TEMPORARILY_UNAVAILABLE). */
@@ -18,7 +18,11 @@ export interface IntakeError {
 export interface PurchaseOrderResult {
   poNumber: string;
   setControlNumber: string;
-  /** duplicate: this PO was taken before (orderId is that order); held: kept as an exception until the partner data is fixed. */
+  /**
+   * duplicate: this PO was taken before (orderId is that order); held: kept as an exception until
+   * the partner data is fixed; queued: a backend was unavailable, it is placed later by itself
+   * (its 855 follows then).
+   */
   outcome: Exclude<PurchaseOrderOutcome, 'pending'> | 'duplicate';
   orderId: string | null;
   errors: IntakeError[];
@@ -39,9 +43,16 @@ export interface PurchaseOrderIntakeDependencies {
   exceptions: ExceptionStore;
   placeOrder: PlaceOrder;
   availableToPromise: AvailableToPromise | null;
+  /** Back-off of queued POs' next tries (the maximum delay caps it; they are tried until placed or refused). */
+  retryPolicy: OutboxPolicy;
   /** A PO left pending this long by a crashed process is taken over by a resend (default 2 min). */
   staleMs?: number;
+  /** Told when a PO was queued for another try and when it is due (the retry loop wakes then). */
+  onQueued?: (nextAttemptAt: string) => void;
 }
+
+/** The head of a PO, all that its answer and its 855 need besides the record. */
+type PurchaseOrderHead = Pick<PurchaseOrder, 'poNumber' | 'poDate' | 'setControlNumber'>;
 
 /** Codes that mean our or the partner's master data is wrong, not the order: kept for replay once fixed. */
 const DATA_PROBLEMS = new Set(['UNKNOWN_SKU', 'UNKNOWN_CUSTOMER', 'SKU_NOT_SELLABLE', 'UNKNOWN_CHANNEL']);
@@ -50,7 +61,9 @@ const DATA_PROBLEMS = new Set(['UNKNOWN_SKU', 'UNKNOWN_CUSTOMER', 'SKU_NOT_SELLA
  * One PO of an accepted 850 into order capture: items through the partner's cross-reference and
  * unit table, the duplicate guard (partner + BEG03), placeOrder under an idempotency key of the
  * PO and attempt, backorders when the partner takes them, the 855, and an exception with the raw
- * interchange when the PO cannot be placed because of data someone must fix.
+ * interchange when the PO cannot be placed because of data someone must fix. A PO that cannot be
+ * placed now for a passing reason (a backend down or slow: not the partner's fault, nothing to
+ * fix) is queued and tried again with back-off until it is placed or refused (retryDue).
  */
 export class PurchaseOrderIntake {
   constructor(private readonly deps: PurchaseOrderIntakeDependencies) {}
@@ -89,20 +102,49 @@ export class PurchaseOrderIntake {
     return this.placeClaimed(catalog, claim.record, order, context.raw);
   }
 
-  private async placeClaimed(catalog: PartnerCatalog, record: PurchaseOrderRecord, order: PurchaseOrder, raw: string): Promise<PurchaseOrderResult> {
+  /**
+   * Tries the queued POs that are due once more (under the same idempotency key, so a try that
+   * timed out after placing finds its order); answers how many were tried.
+   */
+  async retryDue(partners: PartnerDirectory, now: Date, limit = 20): Promise<number> {
+    const due = await this.deps.store.claimDuePurchaseOrderRetries(now, limit);
+    for (const record of due) {
+      const catalog = partners.get(record.partnerId);
+      if (!catalog || !record.retry) continue;
+      const head = { poNumber: record.poNumber, poDate: record.poDate, setControlNumber: record.retry.setControlNumber };
+      await this.placeClaimed(catalog, record, head, record.retry.raw);
+    }
+    return due.length;
+  }
+
+  private async placeClaimed(catalog: PartnerCatalog, record: PurchaseOrderRecord, order: PurchaseOrderHead, raw: string): Promise<PurchaseOrderResult> {
     const requested = record.lines.map((line) => ({ sku: line.sku ?? '', quantity: line.quantity * line.factor }));
     let placed: PlaceOrderResult;
+    let backorder: PlacedOrder | null = null;
     try {
       placed = await this.placeLines(catalog, record, requested, '');
+      if (!placed.order && !placed.errors.some((e) => DATA_PROBLEMS.has(e.code))) backorder = await this.backorder(catalog, record, requested, placed.errors);
     } catch (error) {
-      if (!(error instanceof OrderCaptureError)) throw error;
-      return this.hold(record, order, [{ code: 'TEMPORARILY_UNAVAILABLE', message: `could not be placed now (${error.code}): ${error.message}`, field: null }], raw);
+      // Order capture, the WMS or a store could not answer now: nothing the partner can fix.
+      return this.queue(record, order, raw, error);
     }
     if (placed.order) return this.accept(catalog, record, order, placed.order, requested);
     if (placed.errors.some((e) => DATA_PROBLEMS.has(e.code))) return this.hold(record, order, placed.errors, raw);
-    const backorder = await this.backorder(catalog, record, requested, placed.errors);
     if (backorder) return this.accept(catalog, record, order, backorder, requested);
     return this.reject(catalog, record, order, placed.errors);
+  }
+
+  /** Queued for another try after a passing failure: no exception, no 855 yet. */
+  private async queue(record: PurchaseOrderRecord, order: PurchaseOrderHead, raw: string, error: unknown): Promise<PurchaseOrderResult> {
+    const attempts = (record.retry?.attempts ?? 0) + 1;
+    const now = new Date();
+    const reason = error instanceof OrderCaptureError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts, this.deps.retryPolicy)).toISOString();
+    const retry = { attempts, nextAttemptAt, lastError: reason, setControlNumber: order.setControlNumber, raw };
+    await this.deps.store.savePurchaseOrder({ ...record, outcome: 'queued', retry, updatedAt: now.toISOString() });
+    this.deps.onQueued?.(nextAttemptAt);
+    const message = `could not be placed now (${reason}); it is tried again from ${nextAttemptAt} and acknowledged then`;
+    return this.result(order, 'queued', null, [{ code: 'TEMPORARILY_UNAVAILABLE', message, field: null }], null);
   }
 
   private placeLines(catalog: PartnerCatalog, record: PurchaseOrderRecord, lines: readonly OrderLineRequest[], variant: string): Promise<PlaceOrderResult> {
@@ -133,9 +175,8 @@ export class PurchaseOrderIntake {
     return placed.order;
   }
 
-  private async accept(catalog: PartnerCatalog, record: PurchaseOrderRecord, order: PurchaseOrder, placed: PlacedOrder, requested: readonly OrderLineRequest[]): Promise<PurchaseOrderResult> {
+  private async accept(catalog: PartnerCatalog, record: PurchaseOrderRecord, order: PurchaseOrderHead, placed: PlacedOrder, requested: readonly OrderLineRequest[]): Promise<PurchaseOrderResult> {
     const wantsFollowUps = catalog.partner.documents.includes('856') || catalog.partner.documents.includes('810');
-    await this.deps.store.savePurchaseOrder({ ...record, outcome: 'accepted', orderId: placed.id, followUpsOpen: wantsFollowUps, updatedAt: new Date().toISOString() });
     const shipping = new Map<string, number>();
     for (const line of placed.lines) shipping.set(line.sku, (shipping.get(line.sku) ?? 0) + line.quantity);
     const ackLines = record.lines.map((line, i): PoAckLine => {
@@ -147,19 +188,24 @@ export class PurchaseOrderIntake {
       const status = backordered === 0 ? 'accepted' : accepted === 0 && !catalog.partner.backorders ? 'rejected' : 'backordered';
       return { ...ackBase(line), status, acceptedQuantity: accepted, backorderedQuantity: backordered };
     });
-    const acknowledgmentId = await this.acknowledge(catalog, order, record.attempt, placed.id, ackLines);
+    // The record and the 855 do not wait for each other: a crash between them leaves the PO pending, and a
+    // resend taking it over places nothing twice (placeOrder's key) and finds the 855 issued (its reference).
+    const [, acknowledgmentId] = await Promise.all([
+      this.deps.store.savePurchaseOrder({ ...record, outcome: 'accepted', orderId: placed.id, followUpsOpen: wantsFollowUps, retry: null, updatedAt: new Date().toISOString() }),
+      this.acknowledge(catalog, order, record.attempt, placed.id, ackLines),
+    ]);
     return this.result(order, 'accepted', placed.id, [], acknowledgmentId);
   }
 
-  private async reject(catalog: PartnerCatalog, record: PurchaseOrderRecord, order: PurchaseOrder, errors: UserError[]): Promise<PurchaseOrderResult> {
-    await this.deps.store.savePurchaseOrder({ ...record, outcome: 'rejected', updatedAt: new Date().toISOString() });
+  private async reject(catalog: PartnerCatalog, record: PurchaseOrderRecord, order: PurchaseOrderHead, errors: UserError[]): Promise<PurchaseOrderResult> {
+    await this.deps.store.savePurchaseOrder({ ...record, outcome: 'rejected', retry: null, updatedAt: new Date().toISOString() });
     const ackLines = record.lines.map((line): PoAckLine => ({ ...ackBase(line), status: 'rejected', acceptedQuantity: 0, backorderedQuantity: 0 }));
     return this.result(order, 'rejected', null, errors, await this.acknowledge(catalog, order, record.attempt, null, ackLines));
   }
 
   /** Kept for replay with the raw interchange: the partner's or our data must be fixed first. No 855 yet. */
-  private async hold(record: PurchaseOrderRecord, order: PurchaseOrder, errors: readonly IntakeError[], raw: string): Promise<PurchaseOrderResult> {
-    await this.deps.store.savePurchaseOrder({ ...record, outcome: 'held', updatedAt: new Date().toISOString() });
+  private async hold(record: PurchaseOrderRecord, order: PurchaseOrderHead, errors: readonly IntakeError[], raw: string): Promise<PurchaseOrderResult> {
+    await this.deps.store.savePurchaseOrder({ ...record, outcome: 'held', retry: null, updatedAt: new Date().toISOString() });
     await this.deps.exceptions.record({
       kind: 'malformed-edi',
       subject: `edi:${record.partnerId}:po:${record.poNumber}`,
@@ -170,17 +216,18 @@ export class PurchaseOrderIntake {
     return this.result(order, 'held', null, [...errors], null);
   }
 
-  private async acknowledge(catalog: PartnerCatalog, order: PurchaseOrder, attempt: number, orderId: string | null, lines: PoAckLine[]): Promise<string | null> {
+  private async acknowledge(catalog: PartnerCatalog, order: PurchaseOrderHead, attempt: number, orderId: string | null, lines: PoAckLine[]): Promise<string | null> {
     if (!catalog.partner.documents.includes('855')) return null;
     const set = poAcknowledgmentSet({ poNumber: order.poNumber, poDate: order.poDate, orderId, at: new Date(), lines });
     const bak02 = set.body[0]?.[2] ?? null;
     // By PO and attempt: a PO refused, fixed and sent again gets an 855 for each answer.
     const reference = attempt === 1 ? order.poNumber : `${order.poNumber}#${attempt}`;
-    const document = await this.deps.documents.issue({ partner: catalog.partner, type: '855', reference, orderId, status: bak02, sets: [set] });
+    // Fresh: the PO's claim made this attempt ours (a crashed attempt taken over may have issued it; issue() copes).
+    const document = await this.deps.documents.issue({ partner: catalog.partner, type: '855', reference, orderId, status: bak02, sets: [set], fresh: true });
     return document.id;
   }
 
-  private result(order: PurchaseOrder, outcome: PurchaseOrderResult['outcome'], orderId: string | null, errors: IntakeError[], acknowledgmentId: string | null): PurchaseOrderResult {
+  private result(order: PurchaseOrderHead, outcome: PurchaseOrderResult['outcome'], orderId: string | null, errors: IntakeError[], acknowledgmentId: string | null): PurchaseOrderResult {
     return { poNumber: order.poNumber, setControlNumber: order.setControlNumber, outcome, orderId, errors, acknowledgmentId };
   }
 }

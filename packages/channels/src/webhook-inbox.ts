@@ -1,26 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { Identity } from '@crossdock/auth';
 import type { ExceptionStore, ReplayHandler } from '@crossdock/exceptions';
 import { OrderCaptureError, type OrderCapture } from '@crossdock/order-capture';
-import { decideRetry, RoundLoop, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
+import { backoffDelayMs, RoundLoop, validateOutboxPolicy, type OutboxPolicy } from '@crossdock/orders';
 import type { MappedChannelConfig, ShopifyChannelConfig } from './channel-config';
 import type { ChannelLog } from './channel-log';
+import { DueWakeup } from './due-wakeup';
 import { OrderMapping, PayloadError, readShopifyOrder, shopifyChannelOrder, type ChannelOrder } from './order-payloads';
 import type { ChannelStore, WebhookDelivery } from './ports';
-import { verifyWebhookSignature } from './webhook-signature';
 
 /** What order capture the inbox needs. */
 export type WebhookCapture = Pick<OrderCapture, 'placeOrder' | 'cancelOrder' | 'orders'>;
-
-/** Shopify topics taken. */
-export const SHOPIFY_TOPICS = ['orders/create', 'orders/cancelled'] as const;
-export type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
-
-/** The HTTP answer to a webhook: sent at once, before any order work. */
-export interface WebhookReceipt {
-  status: 200 | 202 | 400 | 401 | 404;
-  body: { status: 'accepted' | 'duplicate' | 'rejected'; deliveryId: string | null; code?: string; message?: string };
-}
 
 /** Options of WebhookInbox. */
 export interface WebhookInboxOptions {
@@ -29,32 +18,35 @@ export interface WebhookInboxOptions {
   capture: WebhookCapture;
   shopify: ShopifyChannelConfig | null;
   mapped: readonly MappedChannelConfig[];
-  /** Retries of deliveries whose processing failed for a passing reason (order capture unavailable). */
+  /** Back-off of deliveries whose processing failed for a passing reason (order capture unavailable); they are tried until they go through. */
   policy: OutboxPolicy;
+  /**
+   * The safety poll: how often due deliveries are looked for when nothing woke the inbox. The
+   * queue's drain wakes it for new deliveries and this process's retries wake it at their due
+   * time; the poll finds what other replicas or a crash left.
+   */
   intervalMs: number;
   batchSize?: number;
   /**
    * Deliveries processed at once (default 4). Kept low on purpose: each is a placeOrder, and a
-   * backlog worked off at full width would starve the acknowledgements of new webhooks, which
-   * share the same database.
+   * backlog worked off at full width would take the CPU the acknowledgements of new webhooks need
+   * (they no longer share the database: the door only writes to Redis, see WebhookReception).
    */
   concurrency?: number;
   log?: ChannelLog;
 }
 
-/** Header names, lower-case as node:http gives them. */
-type Headers = Record<string, string | string[] | undefined>;
-
 /**
- * Store webhooks, answered fast and processed durably: a webhook is verified (HMAC-SHA256 of the
- * raw body, constant time), stored in MongoDB under its delivery id (a redelivery is recognised
- * there), acknowledged, and only then processed by the worker loop, which survives crashes (an
- * unfinished delivery is claimed again). The order's own id is the placeOrder idempotency key, so
- * the same order in two different deliveries is still one order.
+ * Store webhooks, processed durably after they were acknowledged: the door (WebhookReception)
+ * verified and queued each one, the queue drain stored it in MongoDB under its delivery id, and
+ * this worker loop processes the stored deliveries, surviving crashes (an unfinished delivery is
+ * claimed again). The order's own id is the placeOrder idempotency key, so the same order in two
+ * different deliveries is still one order.
  */
 export class WebhookInbox {
   private readonly mappings = new Map<string, { config: MappedChannelConfig; mapping: OrderMapping }>();
   private readonly loop: RoundLoop;
+  private readonly retries: DueWakeup;
 
   constructor(private readonly options: WebhookInboxOptions) {
     validateOutboxPolicy(options.policy);
@@ -70,53 +62,12 @@ export class WebhookInbox {
       },
       intervalMs: options.intervalMs,
     });
+    this.retries = new DueWakeup(() => this.loop.wake());
   }
 
   /** Names of the mapped channels served (`/webhooks/channels/<name>/orders`). */
   get mappedChannels(): string[] {
     return [...this.mappings.keys()];
-  }
-
-  async receiveShopify(topic: string, rawBody: Buffer, headers: Headers): Promise<WebhookReceipt> {
-    const config = this.options.shopify;
-    if (!config) return refused(404, null, 'NOT_FOUND', 'no Shopify store is configured');
-    if (!SHOPIFY_TOPICS.includes(topic as ShopifyTopic)) return refused(404, null, 'NOT_FOUND', `topic ${topic} is not taken`);
-    const deliveryId = header(headers, 'x-shopify-webhook-id');
-    return this.receive({ source: 'shopify', topic, rawBody, deliveryId, signature: header(headers, 'x-shopify-hmac-sha256'), secret: config.secret, channel: config.channel });
-  }
-
-  async receiveMapped(name: string, rawBody: Buffer, headers: Headers): Promise<WebhookReceipt> {
-    const entry = this.mappings.get(name);
-    if (!entry) return refused(404, null, 'NOT_FOUND', `no channel ${name} is configured`);
-    const { config } = entry;
-    return this.receive({
-      source: name,
-      topic: 'orders/create',
-      rawBody,
-      deliveryId: header(headers, config.deliveryIdHeader),
-      signature: header(headers, config.signatureHeader),
-      secret: config.secret,
-      channel: config.channel,
-    });
-  }
-
-  private async receive(input: { source: string; topic: string; rawBody: Buffer; deliveryId: string | undefined; signature: string | undefined; secret: string; channel: string }): Promise<WebhookReceipt> {
-    const text = input.rawBody.toString('utf8');
-    const subject = `${input.source}:${input.deliveryId ?? `body-${createHash('sha256').update(input.rawBody).digest('hex').slice(0, 16)}`}`;
-    if (!verifyWebhookSignature(input.rawBody, input.signature, input.secret)) {
-      await this.reject(subject, input.channel, 'the HMAC-SHA256 signature does not match the body (wrong secret, or the body was altered)', text);
-      return refused(401, input.deliveryId ?? null, 'INVALID_SIGNATURE', 'the webhook signature does not match its body');
-    }
-    if (!input.deliveryId) {
-      await this.reject(subject, input.channel, 'no delivery id header: a redelivery could not be recognised', text);
-      return refused(400, null, 'MISSING_DELIVERY_ID', 'the webhook carries no delivery id');
-    }
-    const now = new Date().toISOString();
-    const delivery: WebhookDelivery = { id: subject, source: input.source, topic: input.topic, rawBody: text, receivedAt: now, state: 'PENDING', attempts: 0, nextAttemptAt: now, lastError: null, outcome: null, replays: 0 };
-    const stored = await this.options.store.enqueueWebhook(delivery);
-    if (stored === 'exists') return { status: 200, body: { status: 'duplicate', deliveryId: input.deliveryId } };
-    this.wake();
-    return { status: 202, body: { status: 'accepted', deliveryId: input.deliveryId } };
   }
 
   /** One round of the worker: every due delivery it could claim, processed. */
@@ -135,6 +86,7 @@ export class WebhookInbox {
   }
 
   async stop(): Promise<void> {
+    this.retries.clear();
     await this.loop.stop();
   }
 
@@ -150,7 +102,7 @@ export class WebhookInbox {
   }
 
   /** Runs a round soon, so an acknowledged webhook is worked on at once rather than at the next interval. */
-  private wake(): void {
+  wake(): void {
     this.loop.wake();
   }
 
@@ -204,25 +156,28 @@ export class WebhookInbox {
     return `order ${order.id} cancelled`;
   }
 
+  /**
+   * Bad data (PayloadError: unreadable, unknown item, refused by placeOrder) is the sender's to
+   * fix: a `malformed-webhook` exception with the raw body. Anything else (order capture or a
+   * backend unavailable, a timeout, a store error) is passing and not the sender's fault: tried
+   * again with back-off (capped at the policy's maximum delay) until it goes through, never
+   * filed as malformed.
+   */
   private async failed(delivery: WebhookDelivery, attempts: number, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    const transient = error instanceof OrderCaptureError;
-    const decision = decideRetry({ attempts, permanent: !transient, policy: this.options.policy, maxPermanentAttempts: 1, now: new Date() });
-    await this.options.store.updateWebhook({ ...delivery, attempts, state: decision.giveUp ? 'FAILED' : 'PENDING', nextAttemptAt: decision.nextAttemptAt.toISOString(), lastError: message });
-    if (decision.giveUp) await this.reject(delivery.id, null, message, delivery.rawBody, attempts);
-    else this.options.log?.({ level: 'warn', message: `webhook ${delivery.id} failed; retrying at ${decision.nextAttemptAt.toISOString()}`, error });
+    const permanent = error instanceof PayloadError || (error instanceof OrderCaptureError && error.code === 'FORBIDDEN');
+    const now = new Date();
+    const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts, this.options.policy)).toISOString();
+    await this.options.store.updateWebhook({ ...delivery, attempts, state: permanent ? 'FAILED' : 'PENDING', nextAttemptAt, lastError: message });
+    if (permanent) {
+      await this.reject(delivery.id, null, message, delivery.rawBody, attempts);
+      return;
+    }
+    this.retries.at(nextAttemptAt);
+    this.options.log?.({ level: 'warn', message: `webhook ${delivery.id} could not be processed now (attempt ${attempts}); retrying at ${nextAttemptAt}`, error });
   }
 
   private async reject(subject: string, channel: string | null, reason: string, rawPayload: string, attempts = 1): Promise<void> {
     await this.options.exceptions.record({ kind: 'malformed-webhook', subject, channel, reason, rawPayload, attempts });
   }
-}
-
-function header(headers: Headers, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function refused(status: 400 | 401 | 404, deliveryId: string | null, code: string, message: string): WebhookReceipt {
-  return { status, body: { status: 'rejected', deliveryId, code, message } };
 }

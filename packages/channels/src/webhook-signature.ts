@@ -11,7 +11,7 @@ export function webhookSignature(rawBody: Buffer | string, secret: string): stri
  */
 export function verifyWebhookSignature(rawBody: Buffer | string, header: string | undefined, secret: string): boolean {
   if (!header) return false;
-  const expected = Buffer.from(webhookSignature(rawBody, secret), 'base64');
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
   const given = Buffer.from(header, 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

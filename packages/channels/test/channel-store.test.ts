@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFerretDb, type BackingService } from '@crossdock/testkit';
-import { MemoryChannelStore, MongoChannelStore, type ChannelStore, type EdiDocument, type PurchaseOrderRecord, type WebhookDelivery } from '../src';
+import { MemoryChannelStore, MongoChannelStore, type ChannelStore } from '../src';
+import { document, now, purchaseOrder, webhook } from './store-records';
 
 let ferret: BackingService | undefined;
 let databases = 0;
@@ -26,32 +27,6 @@ const adapters: [string, () => Promise<ChannelStore>][] = [
     },
   ],
 ];
-
-const now = new Date('2026-11-26T10:00:00Z');
-
-function purchaseOrder(overrides: Partial<PurchaseOrderRecord> = {}): PurchaseOrderRecord {
-  return { id: 'acme:PO1', partnerId: 'acme', poNumber: 'PO1', poDate: '2026-11-26', interchangeId: 'acme:000000001', outcome: 'pending', attempt: 1, orderId: null, lines: [], followUpsOpen: false, updatedAt: now.toISOString(), ...overrides };
-}
-
-function document(id: string, overrides: Partial<EdiDocument> = {}): EdiDocument {
-  return {
-    id,
-    partnerId: 'acme',
-    type: '997',
-    reference: id,
-    orderId: null,
-    controlNumber: '000000001',
-    status: 'A',
-    body: 'ISA…',
-    createdAt: now.toISOString(),
-    delivery: { state: 'QUEUED', attempts: 0, nextAttemptAt: now.toISOString(), lastError: null, deliveredAt: null },
-    ...overrides,
-  };
-}
-
-function webhook(id: string): WebhookDelivery {
-  return { id, source: 'shopify', topic: 'orders/create', rawBody: '{}', receivedAt: now.toISOString(), state: 'PENDING', attempts: 0, nextAttemptAt: now.toISOString(), lastError: null, outcome: null, replays: 0 };
-}
 
 describe.each(adapters)('channel store on %s', (_name, open) => {
   it('recognises a repeated interchange (sender + ISA13) and hands back the first answer', async () => {
@@ -130,5 +105,32 @@ describe.each(adapters)('channel store on %s', (_name, open) => {
     expect(burst.filter((r) => r === 'inserted')).toHaveLength(3);
     expect(burst.filter((r) => r === 'exists')).toHaveLength(2);
     expect((await store.claimDueWebhooks(now, 10)).map((w) => w.id).sort()).toEqual(['shopify:b1', 'shopify:b2', 'shopify:b3']);
+  });
+
+  it('sweeps claims older than the cut-off and keeps newer ones', async () => {
+    const store = await open();
+    await store.addDocument(document('EDD-S1'));
+    const later = new Date(now.getTime() + 5 * 60_000);
+    expect(await store.claimDueDocuments(now, 10)).toHaveLength(1);
+    // Another attempt claimed later (its schedule changed), so there are two claims of different ages.
+    await store.updateDelivery('EDD-S1', { state: 'QUEUED', attempts: 1, nextAttemptAt: now.toISOString(), lastError: 'HTTP 503', deliveredAt: null });
+    expect(await store.claimDueDocuments(later, 10)).toHaveLength(1);
+    expect(await store.sweepClaims(now)).toBe(0);
+    expect(await store.sweepClaims(new Date(now.getTime() + 1))).toBe(1);
+    // The later claim still holds its attempt; once swept too, nothing is left.
+    expect(await store.claimDueDocuments(later, 10)).toEqual([]);
+    expect(await store.sweepClaims(new Date(later.getTime() + 1))).toBe(1);
+    expect(await store.sweepClaims(new Date(later.getTime() + 1))).toBe(0);
+  });
+
+  it('hands out a queued PO for its next try when it is due, to one caller only', async () => {
+    const store = await open();
+    const retry = { attempts: 1, nextAttemptAt: new Date(now.getTime() + 1_000).toISOString(), lastError: 'WMS down', setControlNumber: '0001', raw: 'ISA…' };
+    await store.savePurchaseOrder(purchaseOrder({ id: 'acme:PO-Q', poNumber: 'PO-Q', outcome: 'queued', retry }));
+    await store.savePurchaseOrder(purchaseOrder({ id: 'acme:PO-A', poNumber: 'PO-A', outcome: 'accepted' }));
+    expect(await store.claimDuePurchaseOrderRetries(now, 10)).toEqual([]);
+    const due = new Date(now.getTime() + 1_000);
+    const [a, b] = await Promise.all([store.claimDuePurchaseOrderRetries(due, 10), store.claimDuePurchaseOrderRetries(due, 10)]);
+    expect([...(a ?? []), ...(b ?? [])].map((po) => [po.id, po.retry?.attempts])).toEqual([['acme:PO-Q', 1]]);
   });
 });

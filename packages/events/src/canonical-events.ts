@@ -99,6 +99,21 @@ export type OrderStatusChangedEvent = z.infer<typeof orderStatusChanged>;
 export type HubEvent = z.infer<typeof hubEvent>;
 export type { OrderStatus, ShipmentStatus };
 
+/**
+ * The id the backend gave the notice an event was read from (the WMS's movement, the carrier's
+ * notice): a notice delivered twice is the same event. Undefined for events the hub makes itself.
+ */
+export function backendNoticeId(event: HubEvent): string | undefined {
+  switch (event.type) {
+    case 'inventory.changed':
+      return `${event.type}:${event.movementId}`;
+    case 'shipment.updated':
+      return `${event.type}:${event.noticeId}`;
+    case 'order.status-changed':
+      return undefined;
+  }
+}
+
 /** An entry the hub cannot read as a canonical event (written by a different version, or by hand). */
 export class MalformedEventError extends Error {
   override name = 'MalformedEventError';

@@ -10,6 +10,9 @@ export interface PublishFailure {
   error: unknown;
 }
 
+/** How long a notice id is remembered: backends redeliver a notice for hours, not days. */
+const ONCE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Appends canonical events to their topic's stream. An event the bus refuses is handed to
  * `onFailure` (the exception store, kind event-publish) with its payload, never dropped.
@@ -21,11 +24,17 @@ export class EventPublisher {
     private readonly keyPrefix = 'crossdock:',
   ) {}
 
-  /** The new entry's id (the event's cursor), or null when it could not be appended and was recorded instead. */
-  async publish(topic: EventTopic, event: HubEvent): Promise<string | null> {
+  /**
+   * The new entry's id (the event's cursor), or null when it could not be appended and was
+   * recorded instead. With `onceKey` (a backend's notice or movement id), an event already
+   * published under that key within a day is not appended again: its first cursor is answered.
+   */
+  async publish(topic: EventTopic, event: HubEvent, onceKey?: string): Promise<string | null> {
     const payload = encodeEvent(event);
+    const stream = streamKey(topic, this.keyPrefix);
     try {
-      return await this.streams.append(streamKey(topic, this.keyPrefix), payload);
+      if (onceKey === undefined) return await this.streams.append(stream, payload);
+      return (await this.streams.appendOnce(stream, payload, `${this.keyPrefix}once:${topic}:${onceKey}`, ONCE_WINDOW_MS)).id;
     } catch (error) {
       await this.onFailure({ topic, subject: subjectOf(event), payload, error });
       return null;

@@ -30,9 +30,14 @@ export interface MemoryEventStreamsOptions {
  * shared contract suite runs against both), living as long as the process. Every method reads
  * and changes state without an await in between, which is what makes each call atomic here.
  */
+/** Expired appendOnce keys are swept when this many are held. */
+const ONCE_SWEEP_SIZE = 10_000;
+
 export class MemoryEventStreams implements EventStreams {
   private readonly streams = new Map<string, MemoryStream>();
   private readonly waiters = new Set<() => void>();
+  /** appendOnce keys: the entry's id, until when the key counts. */
+  private readonly appendedOnce = new Map<string, { id: string; expiresAt: number }>();
   private readonly now: () => number;
   private closed = false;
 
@@ -41,6 +46,24 @@ export class MemoryEventStreams implements EventStreams {
   }
 
   async append(stream: string, payload: string): Promise<string> {
+    return this.appendNow(stream, payload);
+  }
+
+  /** No await between the check and the append: that is what makes appendOnce atomic here. */
+  async appendOnce(stream: string, payload: string, key: string, ttlMs: number): Promise<{ id: string; appended: boolean }> {
+    this.assertOpen();
+    const now = this.now();
+    const seen = this.appendedOnce.get(key);
+    if (seen && seen.expiresAt > now) return { id: seen.id, appended: false };
+    if (this.appendedOnce.size >= ONCE_SWEEP_SIZE) {
+      for (const [k, v] of this.appendedOnce) if (v.expiresAt <= now) this.appendedOnce.delete(k);
+    }
+    const id = this.appendNow(stream, payload);
+    this.appendedOnce.set(key, { id, expiresAt: now + ttlMs });
+    return { id, appended: true };
+  }
+
+  private appendNow(stream: string, payload: string): string {
     this.assertOpen();
     const state = this.stream(stream);
     const id = this.nextId(state.lastId);

@@ -44,6 +44,12 @@ export interface EventStreams {
   /** Appends one entry and trims the stream to its retention; answers the new entry's id. */
   append(stream: string, payload: string): Promise<string>;
   /**
+   * Appends unless an entry was already appended under `key` within `ttlMs`, atomically (two
+   * replicas receiving the same notice at once append it once). Answers the entry's id, the
+   * earlier one's for a repeat, and whether this call appended.
+   */
+  appendOnce(stream: string, payload: string, key: string, ttlMs: number): Promise<{ id: string; appended: boolean }>;
+  /**
    * Entries after `after` (exclusive; null: from the oldest kept), oldest first, at most `count`.
    * Throws CursorExpiredError when entries after the cursor were already trimmed away, so a
    * client resuming from it would silently miss events; InvalidCursorError for a malformed one.

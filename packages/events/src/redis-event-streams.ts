@@ -20,6 +20,17 @@ export interface RedisEventStreamsOptions {
 }
 
 /**
+ * appendOnce in one step: KEYS[1] the stream, KEYS[2] the key; ARGV[1] the key's lifetime in ms,
+ * the rest XADD's arguments after the stream name. Answers {1, new id} or {0, earlier id}.
+ */
+const APPEND_ONCE_SCRIPT = `
+local seen = redis.call('GET', KEYS[2])
+if seen then return {0, seen} end
+local id = redis.call('XADD', KEYS[1], unpack(ARGV, 2))
+redis.call('SET', KEYS[2], id, 'PX', ARGV[1])
+return {1, id}`;
+
+/**
  * Redis Streams behind the EventStreams port. One connection serves appends and range reads; a
  * blocking read (XREAD BLOCK, XREADGROUP BLOCK) holds a connection of its own for its duration,
  * taken from a small pool, so a reader waiting for events never delays an append. The client
@@ -46,6 +57,13 @@ export class RedisEventStreams implements EventStreams {
     this.assertOpen();
     const reply = await this.client.sendCommand(['XADD', stream, ...this.trimArguments(), '*', PAYLOAD_FIELD, payload]);
     return replyText(reply, 'XADD');
+  }
+
+  async appendOnce(stream: string, payload: string, key: string, ttlMs: number): Promise<{ id: string; appended: boolean }> {
+    this.assertOpen();
+    const reply = await this.client.sendCommand(['EVAL', APPEND_ONCE_SCRIPT, '2', stream, key, String(Math.max(1, Math.round(ttlMs))), ...this.trimArguments(), '*', PAYLOAD_FIELD, payload]);
+    const [appended, id] = replyList(reply, 'appendOnce');
+    return { id: replyText(id, 'appendOnce id'), appended: appended === 1 };
   }
 
   async range(stream: string, after: string | null, count: number): Promise<StreamEntry[]> {

@@ -25,9 +25,11 @@ export interface OrderCapturePolicy {
   /** Postings claimed per target per background round, all posted at once. */
   outboxBatchSize: number;
   /**
-   * A new order's postings fall due this long after it is stored, so the background worker leaves
-   * them to placeOrder's own immediate attempt (whose outcome the caller then sees) and only takes
-   * over after a crash or a failed attempt.
+   * A new order's postings are stored leased to placeOrder's own immediate attempt (whose outcome
+   * the caller then sees) for this long, so the background worker leaves them alone and takes
+   * over only after a crash or a failed attempt. Shorter than outboxLeaseMs so a crashed request's
+   * order is posted soon; an attempt slower than this may be posted again by the worker
+   * (harmless: backends dedupe by order id).
    */
   immediatePostingGraceMs: number;
   /** How long a placeOrder answer is replayed for its idempotency key (CONTRACT.md: 24 h). */

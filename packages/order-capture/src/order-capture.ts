@@ -112,15 +112,15 @@ export class OrderCapture {
       onExpired: (orderIds) => log({ level: 'warn', message: `released reservations the WMS never confirmed: ${orderIds.join(', ')}` }),
       onSweepError: (error) => log({ level: 'error', message: 'reservation expiry sweep failed; retrying next tick', error }),
     });
-    const posters = createPosters({
+    const { posters, withdrawals } = createPosters({
       ...deps,
       reservations: this.reservations,
-      orders: deps.orderStore,
       onUnconfirmed: (orderId) => log({ level: 'warn', message: 'the WMS took an allocation whose reservation had already expired', orderId }),
     });
     this.outbox = new OutboxWorker({
       store: deps.orderStore,
       posters,
+      withdrawals,
       policy: policy.outbox,
       // A backend's refusal (4xx) will not change on retry; an operator fixes and replays it.
       isPermanent: (error) => error instanceof BackendError && error.kind === 'client-error',

@@ -1,6 +1,6 @@
 import type { Identity } from '@crossdock/auth';
 import { compareMoney, money, toIsoUtc, type Money } from '@crossdock/model';
-import { newHubOrderId, POSTING_TARGETS, queuedPostings, type OrderStore, type OutboxWorker, type PlacedOrder } from '@crossdock/orders';
+import { newHubOrderId, type OrderStore, type OutboxWorker, type PlacedOrder } from '@crossdock/orders';
 import type { ReserveResult, StockReservations } from '@crossdock/reservations';
 import { coversOrder, requireOrdersWrite } from './caller-access';
 import type { CaptureLog } from './capture-log';
@@ -44,9 +44,15 @@ export class OrderPlacement {
     const keyErrors = checkIdempotencyKey(request.idempotencyKey);
     if (keyErrors.length > 0) return rejected(keyErrors);
     const orderKey = `${request.channel}:${request.idempotencyKey}`;
+    // The order as this request stored and posted it (or found it stored): current, so not read again.
+    const captured: { order: PlacedOrder | null } = { order: null };
     const answer = await this.deps.answers.answer(
       `order-capture:${orderKey}`,
-      () => this.capture(identity, request, orderKey),
+      async () => {
+        const outcome = await this.capture(identity, request, orderKey);
+        captured.order = outcome.order;
+        return outcome.answer;
+      },
       () => this.storedAnswer(orderKey),
     );
     if (identity && identity.customerId !== null && answer.customerId !== identity.customerId) {
@@ -54,8 +60,8 @@ export class OrderPlacement {
       return rejected([userError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was already used for another order; use a new key', ['idempotencyKey'])]);
     }
     if (answer.kind === 'rejected') return rejected(answer.errors);
-    // Re-read, so a repeat shows the order as it is now (postings done, cancelled, ...).
-    const [order] = await this.deps.orders.get([answer.orderId]).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
+    // A repeat re-reads, so it shows the order as it is now (postings done, cancelled, ...).
+    const [order] = captured.order ? [captured.order] : await this.deps.orders.get([answer.orderId]).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
     if (!order) throw new Error(`order ${answer.orderId}, the stored answer for ${orderKey}, is missing from the order store`);
     return { order, errors: [] };
   }
@@ -66,11 +72,12 @@ export class OrderPlacement {
     return earlier ? accepted(earlier) : null;
   }
 
-  private async capture(identity: Identity | null, request: PlaceOrderRequest, orderKey: string): Promise<CaptureAnswer> {
+  /** The answer for a new key, with the order it stored or found (null when rejected). */
+  private async capture(identity: Identity | null, request: PlaceOrderRequest, orderKey: string): Promise<{ answer: CaptureAnswer; order: PlacedOrder | null }> {
     const { policy } = this.deps;
     // A request that stored its order and then died never stored its answer; its order stands.
-    const earlier = await this.storedAnswer(orderKey);
-    if (earlier) return earlier;
+    const earlier = await this.deps.orders.getByIdempotencyKey(orderKey).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
+    if (earlier) return { answer: accepted(earlier), order: earlier };
 
     const shapeErrors = checkOrderShape(request, policy);
     const skus = request.lines.length > policy.maxLines ? [] : request.lines.map((line) => line.sku).filter((sku) => sku.trim().length > 0);
@@ -81,7 +88,7 @@ export class OrderPlacement {
     const errors = [...shapeErrors, ...priced.errors];
     // A rejection belongs to whoever asked: a portal asking for another customer keeps its own key.
     const owner = identity?.customerId ?? request.customerId;
-    if (errors.length > 0 || priced.total === null) return { kind: 'rejected', customerId: owner, errors };
+    if (errors.length > 0 || priced.total === null) return { answer: { kind: 'rejected', customerId: owner, errors }, order: null };
     if (master.degradedSince !== null) this.checkDegradedValue(priced.total, master.degradedSince);
 
     const now = new Date();
@@ -92,7 +99,7 @@ export class OrderPlacement {
       const shortages = reserved.shortages.map((s) =>
         userError('INSUFFICIENT_STOCK', `only ${s.available} of SKU ${s.sku} can be promised, ${s.requested} requested`, lineField(s.lineNumber - 1, 'quantity')),
       );
-      return { kind: 'rejected', customerId: owner, errors: shortages };
+      return { answer: { kind: 'rejected', customerId: owner, errors: shortages }, order: null };
     }
     const order: PlacedOrder = {
       id: orderId,
@@ -105,14 +112,16 @@ export class OrderPlacement {
       lines: priced.lines,
       total: priced.total,
       allocations: reserved.allocations,
-      postings: queuedPostings(new Date(now.getTime() + policy.immediatePostingGraceMs)),
+      // Leased to this process's outbox for the immediate attempt below: no claim needed.
+      postings: this.deps.outbox.newPostings(now, policy.immediatePostingGraceMs),
       cancelledAt: null,
       cancelReason: null,
     };
-    return accepted(await this.store(order));
+    const stored = await this.store(order);
+    return { answer: accepted(stored), order: stored };
   }
 
-  /** Writes the order (the outbox) and attempts its postings once; returns the order that stands. */
+  /** Writes the order (the outbox) and attempts its postings once; returns the order that stands, as stored now. */
   private async store(order: PlacedOrder): Promise<PlacedOrder> {
     const giveBack = () => this.deps.reservations.release(order.id).catch((error: unknown) => this.deps.log({ level: 'error', message: 'could not release the reservation of an order that was not stored; the hold expiry releases it', orderId: order.id, error }));
     let inserted: 'inserted' | 'exists';
@@ -131,12 +140,12 @@ export class OrderPlacement {
     }
     this.deps.afterOrderStored?.(order);
     try {
-      await this.deps.outbox.postNow(order, POSTING_TARGETS);
+      return await this.deps.outbox.postInserted(order);
     } catch (error) {
       // The order is stored and its postings QUEUED: the background worker delivers them.
       this.deps.log({ level: 'warn', message: 'immediate posting could not be recorded; the outbox worker retries', orderId: order.id, error });
+      return order;
     }
-    return order;
   }
 
   private async reserve(orderId: string, lines: { lineNumber: number; sku: string; quantity: number }[]): Promise<ReserveResult> {

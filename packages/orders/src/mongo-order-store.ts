@@ -3,7 +3,8 @@ import type { OrderStatus } from '@crossdock/model';
 import { MongoBulkWriteError, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError, type Collection } from 'mongodb';
 import { fromOrderDocument, toOrderDocument, type OrderDocument, type OrderKeyDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
 import { applyAttempts, applyStatus, leasePosting, leasePostings, requeueFailedPosting } from './order-transitions';
-import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
+import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
+import { RecentRevisions } from './recent-revisions';
 
 /** Options of MongoOrderStore.connect. */
 export interface MongoOrderStoreOptions {
@@ -43,17 +44,21 @@ const MAX_COMMIT_ATTEMPTS = 50;
  * so two concurrent conditional updates can both succeed and updates of different postings of
  * one order can overwrite each other (measured; MongoDB itself is atomic here). A unique `_id`
  * insert is the one write both servers make atomic, so a writer first records the order's next
- * revision under `<orderId>@<revision>` (only one writer can), then replaces the document whose
- * revision is still the one it read. The same code is correct on MongoDB, at the price of two
- * extra round trips per change (recording the revision, then removing it).
+ * revision under `<orderId>@<revision>` (only one writer can), then checks that the document is
+ * still at the revision it read and replaces it (see writeOwnedRevision). The same code is
+ * correct on MongoDB, at the price of three extra round trips per change (recording the
+ * revision, the check, removing the record).
  *
- * Why every hot read is by `_id`: FerretDB v1 (SQLite) pushes only `_id` equality down to the
- * database; any other filter, `$in` included, reads and decodes every order stored. So an order's
+ * Why every hot read and write is by `_id` alone: FerretDB v1 (SQLite) pushes a filter down to the
+ * database only when it is `_id` equality and nothing else; any other filter (`{ _id, revision }`
+ * and `$in` included) reads and decodes every document of the collection. So an order's
  * idempotency key has a document of its own keyed by it, several orders are read as one `_id`
  * lookup each, and the outbox scans a work list of QUEUED postings only (`<collection>_outbox`),
  * never the orders. On MongoDB the same access paths are index lookups as well.
  */
 export class MongoOrderStore implements OrderStore {
+  private readonly lastWritten = new RecentRevisions();
+
   private constructor(
     private readonly client: MongoClient,
     private readonly orders: Collection<OrderDocument>,
@@ -93,27 +98,29 @@ export class MongoOrderStore implements OrderStore {
   private async ensureIndexes(): Promise<void> {
     // One createIndex call per index: FerretDB 1.24 drops the connection when one createIndexes
     // call lists several indexes that all exist already (every start after the first).
+    // The orders carry no other index: nothing queries them but by `_id` (the outbox scans its
+    // work list), and FerretDB recomputes every index of a document on each write of it.
     await this.orders.createIndex({ idempotencyKey: 1 }, { name: 'idempotencyKey_unique', unique: true });
-    for (const target of POSTING_TARGETS) {
-      // The outbox's claim query: QUEUED postings of one target in due order.
-      await this.orders.createIndex({ [`postings.${target}.state`]: 1, [`postings.${target}.nextAttemptAt`]: 1 }, { name: `postings_${target}_due` });
-    }
-    await this.revisions.createIndex({ orderId: 1, revision: 1 }, { name: 'orderId_revision' });
     await this.outbox.createIndex({ target: 1, nextAttemptAt: 1 }, { name: 'target_due' });
   }
 
   async insert(order: PlacedOrder): Promise<'inserted' | 'exists'> {
     return this.guard('insert', async () => {
-      // The key's pointer and the work list first: no order may exist without them. Should this
-      // order lose to another with the same key, the pointer is repaired on the next lookup.
-      await this.pointKey(order.idempotencyKey, order.id);
+      // The key's pointer and the work list first: no order may exist without them. A pointer
+      // already there (a request with this key that lost a race or died) is left as it is: a
+      // pointer naming an order that is not stored is repaired on the next lookup.
       const writtenAt = new Date();
       const entries = POSTING_TARGETS.filter((target) => order.postings[target].state === 'QUEUED').map((target) =>
-        outboxEntry(order, target, new Date(order.postings[target].nextAttemptAt), writtenAt),
+        outboxEntry(order, target, lookAgainAt(order.postings[target]), writtenAt),
       );
-      if (entries.length > 0) await this.outbox.insertMany(entries, { ordered: false }).catch(ignoreDuplicates);
+      await Promise.all([
+        this.keys.insertOne({ _id: order.idempotencyKey, orderId: order.id }).catch(ignoreDuplicate),
+        entries.length > 0 ? this.outbox.insertMany(entries, { ordered: false }).catch(ignoreDuplicates) : null,
+      ]);
       try {
-        await this.orders.insertOne(toOrderDocument(order, 0));
+        const doc = toOrderDocument(order, 0);
+        await this.orders.insertOne(doc);
+        this.lastWritten.remember(doc);
         return 'inserted';
       } catch (error) {
         // Either the id or the idempotency key is taken; the unique indexes decide atomically.
@@ -236,33 +243,60 @@ export class MongoOrderStore implements OrderStore {
    * the new order; null when the order is unknown or the change does not apply to its current
    * state. On a conflict it re-reads and re-applies, so the change always sees the latest state.
    */
-  private async commit(orderId: string, change: (order: PlacedOrder) => PlacedOrder | null, known?: OrderDocument): Promise<PlacedOrder | null> {
-    let current = known ?? null;
+  private async commit(orderId: string, change: (order: PlacedOrder) => PlacedOrder | null): Promise<PlacedOrder | null> {
+    // First guess: the revision this process last wrote, if any (a new order's first change right
+    // after its insert). writeOwnedRevision checks it like any read; a stale guess costs a retry.
+    let guess = this.lastWritten.take(orderId);
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
-      current ??= await this.orders.findOne({ _id: orderId });
+      const current = guess ?? (await this.orders.findOne({ _id: orderId }));
+      const guessed = guess !== null;
+      guess = null;
       if (!current) return null;
       const next = change(fromOrderDocument(current));
+      // Only the stored order can say that a change does not apply.
+      if (!next && guessed) continue;
       if (!next) return null;
       const revision = current.revision + 1;
       const nextDoc = toOrderDocument(next, revision);
-      if (await this.recordRevision(orderId, revision, nextDoc)) {
-        const { matchedCount } = await this.orders.replaceOne({ _id: orderId, revision: current.revision }, nextDoc);
-        await this.revisions.deleteMany({ orderId, revision: { $lte: revision } });
-        if (matchedCount === 1) return next;
-      } else {
+      const recordedAt = new Date();
+      if (await this.recordRevision(orderId, revision, nextDoc, recordedAt)) {
+        const written = await this.writeOwnedRevision(orderId, current.revision, nextDoc, recordedAt);
+        await this.revisions.deleteOne({ _id: revisionId(orderId, revision) });
+        if (written) {
+          this.lastWritten.remember(nextDoc);
+          return next;
+        }
+      } else if (!guessed) {
         await this.completeAbandonedRevision(orderId, current.revision);
         // Another writer holds this revision; let it finish before re-reading.
         await sleep(Math.min(50, attempt * 2) * Math.random());
       }
-      current = null;
     }
     throw new Error(`order ${orderId}: still conflicting after ${MAX_COMMIT_ATTEMPTS} attempts to change it`);
   }
 
+  /**
+   * Writes revision `revision + 1`, whose record this writer holds, over `revision`; false when
+   * the order is no longer at `revision` (nothing written). Holding the record shuts out every
+   * other writer of that revision, but records are removed once committed, so a writer that read
+   * the order long ago may hold a revision someone else already committed: hence the read of
+   * the stored revision first. Both are `_id` lookups: a filter on `revision` as well would make
+   * FerretDB read every order stored (see the class comment). Between that read and the write
+   * no one else can change the order, unless this writer is so slow that its record is taken
+   * for a crashed writer's (completeAbandonedRevision); then only the conditional write is safe.
+   */
+  private async writeOwnedRevision(orderId: string, revision: number, nextDoc: OrderDocument, recordedAt: Date): Promise<boolean> {
+    const stored = await this.orders.findOne({ _id: orderId }, { projection: { revision: 1 } });
+    if (stored?.revision !== revision) return false;
+    const conditional = Date.now() - recordedAt.getTime() >= this.abandonedRevisionMs / 2;
+    const { matchedCount } = await this.orders.replaceOne(conditional ? { _id: orderId, revision } : { _id: orderId }, nextDoc);
+    return matchedCount === 1;
+  }
+
   /** True when this writer now owns `revision` of the order; false when another writer does. */
-  private async recordRevision(orderId: string, revision: number, order: OrderDocument): Promise<boolean> {
+  private async recordRevision(orderId: string, revision: number, order: OrderDocument, recordedAt: Date): Promise<boolean> {
     try {
-      await this.revisions.insertOne({ _id: `${orderId}@${revision}`, orderId, revision, recordedAt: new Date(), order });
+      await this.revisions.insertOne({ _id: revisionId(orderId, revision), orderId, revision, recordedAt, order });
       return true;
     } catch (error) {
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
@@ -270,12 +304,16 @@ export class MongoOrderStore implements OrderStore {
     }
   }
 
-  /** Finishes the revision after `revision` when its writer evidently died between the two writes. */
+  /**
+   * Finishes the revision after `revision` when its writer evidently died between the two
+   * writes. The conditional replace reads every order on FerretDB, but only a crash leads here.
+   */
   private async completeAbandonedRevision(orderId: string, revision: number): Promise<void> {
-    const pending = await this.revisions.findOne({ _id: `${orderId}@${revision + 1}` });
+    const pendingId = revisionId(orderId, revision + 1);
+    const pending = await this.revisions.findOne({ _id: pendingId });
     if (!pending || Date.now() - pending.recordedAt.getTime() < this.abandonedRevisionMs) return;
     await this.orders.replaceOne({ _id: orderId, revision }, pending.order);
-    await this.revisions.deleteMany({ orderId, revision: { $lte: revision + 1 } });
+    await this.revisions.deleteOne({ _id: pendingId });
   }
 
   /** Points the key at the order. */
@@ -294,8 +332,7 @@ export class MongoOrderStore implements OrderStore {
     const [current] = await this.get([entry.orderId]);
     const posting = current?.postings[target];
     if (posting?.state === 'QUEUED') {
-      const next = new Date(Math.max(Date.parse(posting.nextAttemptAt), posting.leaseUntil ? Date.parse(posting.leaseUntil) : 0));
-      await this.outbox.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: next } });
+      await this.outbox.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: lookAgainAt(posting) } });
     } else if (Date.now() - entry.writtenAt.getTime() >= this.abandonedRevisionMs) {
       await this.outbox.deleteOne({ _id: entry._id, writtenAt: entry.writtenAt });
     }
@@ -311,7 +348,7 @@ export class MongoOrderStore implements OrderStore {
       done.length > 0 ? this.outbox.deleteMany({ _id: { $in: done }, writtenAt: { $lt: writtenBefore } }) : null,
       ...targets
         .filter((target) => order.postings[target].state === 'QUEUED')
-        .map((target) => this.outbox.updateOne({ _id: entryId(order.id, target) }, { $set: { nextAttemptAt: new Date(order.postings[target].nextAttemptAt) } })),
+        .map((target) => this.outbox.updateOne({ _id: entryId(order.id, target) }, { $set: { nextAttemptAt: lookAgainAt(order.postings[target]) } })),
     ]);
   }
 
@@ -324,8 +361,17 @@ export class MongoOrderStore implements OrderStore {
   }
 }
 
+function revisionId(orderId: string, revision: number): string {
+  return `${orderId}@${revision}`;
+}
+
 function entryId(orderId: string, target: PostingTarget): string {
   return `${orderId}|${target}`;
+}
+
+/** When a QUEUED posting is worth a claim: due, and its lease (an inserter's or a worker's) over. */
+function lookAgainAt(posting: Posting): Date {
+  return new Date(Math.max(Date.parse(posting.nextAttemptAt), posting.leaseUntil === null ? 0 : Date.parse(posting.leaseUntil)));
 }
 
 function outboxEntry(order: PlacedOrder, target: PostingTarget, nextAttemptAt: Date, writtenAt: Date): OutboxEntryDocument {
@@ -340,6 +386,11 @@ async function upsertOnce(write: () => Promise<unknown>): Promise<void> {
     if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
     await write();
   }
+}
+
+/** An insert of an `_id` that is there already changed nothing, and that is fine. */
+function ignoreDuplicate(error: unknown): void {
+  if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
 }
 
 /** insertMany with ordered: false writes every entry it can; one already there (the same order inserted again) is fine. */

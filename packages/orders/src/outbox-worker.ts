@@ -1,6 +1,7 @@
 import { decideRetry, validateOutboxPolicy } from './backoff';
 import { RoundLoop } from './round-loop';
-import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, type PostingAttempt, type PostingState, type PostingTarget } from './ports';
+import { queuedPosting } from './order-transitions';
+import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, type Posting, type PostingAttempt, type PostingState, type PostingTarget } from './ports';
 
 /**
  * Posts an order to one backend and returns the backend's reference for it (ERP sales order
@@ -9,6 +10,9 @@ import { POSTING_TARGETS, type OrderStore, type OutboxPolicy, type PlacedOrder, 
  * expires can be claimed and posted again by another worker.
  */
 export type Poster = (order: PlacedOrder) => Promise<string | null>;
+
+/** Takes a posting back from its backend; `order` is the order as stored, CANCELLED. Idempotent, like a poster. */
+export type Withdrawal = (order: PlacedOrder) => Promise<void>;
 
 /** Where a posting stands after an attempt (or, when none was made, as stored). */
 export interface PostingOutcome {
@@ -45,6 +49,13 @@ export interface OutboxWorkerOptions {
   store: OrderStore;
   /** One poster per backend; targets without one are left QUEUED for a worker that has it. */
   posters: Partial<Record<PostingTarget, Poster>>;
+  /**
+   * Undoes a posting in its backend when the order turns out CANCELLED as the attempt's outcome
+   * is recorded: cancelOrder marked it while the post was in flight, so its own cancel may have
+   * reached the backend before the post did. (An order already CANCELLED when claimed is for the
+   * poster to skip.) A withdrawal that fails is logged; a repeated cancelOrder re-drives it.
+   */
+  withdrawals?: Partial<Record<PostingTarget, Withdrawal>>;
   policy: OutboxPolicy;
   /** Errors the backend will keep answering the same way (a 4xx validation error): no point retrying long. */
   isPermanent?: (error: unknown) => boolean;
@@ -135,8 +146,9 @@ export class OutboxWorker {
   }
 
   /**
-   * The order pipeline's fast path right after insert: one attempt per target, in parallel,
-   * recorded exactly as runOnce would (a failure leaves it QUEUED with a backoff for the worker).
+   * One attempt now per target of a stored order whose postings are not leased to this worker
+   * (an order inserted with newPostings() goes through postInserted, which needs no claim), in
+   * parallel, recorded exactly as runOnce would (a failure leaves it QUEUED with a backoff).
    * The postings are claimed under the worker's lease first, so a worker running at the same time
    * never posts one too; a posting not claimable (leased, already POSTED, no poster) is reported
    * as stored. Two changes of the stored order in all (the claim, then every outcome at once),
@@ -145,9 +157,9 @@ export class OutboxWorker {
   async postNow(order: PlacedOrder, targets: readonly PostingTarget[], now?: Date): Promise<Partial<Record<PostingTarget, PostingOutcome>>> {
     const clock = now ? () => now : () => new Date();
     const wanted = [...new Set(targets)];
-    const postable = wanted.filter((target) => this.options.posters[target] && !this.isPaused(target));
+    const postable = wanted.filter((target) => this.canPost(target));
     const claimed = postable.length > 0 ? await this.options.store.claim(order.id, postable, clock(), this.options.leaseMs) : null;
-    const attempted = claimed ? await this.attemptAll(claimed.order, claimed.targets, clock) : {};
+    const attempted = claimed ? (await this.attemptAll(claimed.order, claimed.targets, clock)).outcomes : {};
     const stored = claimed?.order ?? (await this.stored(order.id));
     const outcomes: Partial<Record<PostingTarget, PostingOutcome>> = {};
     for (const target of wanted) {
@@ -155,6 +167,33 @@ export class OutboxWorker {
       outcomes[target] = attempted[target] ?? { state: posting.state, reference: posting.reference, error: this.options.posters[target] ? posting.lastError : `no poster for ${target}` };
     }
     return outcomes;
+  }
+
+  /**
+   * Postings for a new order that this worker attempts at once after the insert (postInserted):
+   * each target it can post now is QUEUED and already leased to it until now + leaseMs (default
+   * the worker's lease), so no other worker takes it meanwhile and no claim is needed; a target
+   * without a poster or paused is QUEUED and due at once, for whichever worker can take it.
+   */
+  newPostings(now: Date = new Date(), leaseMs: number = this.options.leaseMs): Record<PostingTarget, Posting> {
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    const entries = POSTING_TARGETS.map((target) => [target, this.canPost(target) ? { ...queuedPosting(now), leaseUntil } : queuedPosting(now)] as const);
+    return Object.fromEntries(entries) as Record<PostingTarget, Posting>; // fromEntries loses the key type; every target is present
+  }
+
+  /**
+   * The fast path for an order just inserted with newPostings(): attempts the postings leased to
+   * this worker, in parallel, and records every outcome in one change, exactly as runOnce would;
+   * the insert took the lease, so this costs no claim. Returns the order as stored after (as
+   * inserted when nothing was leased). Rejects only when the store fails; a posting whose outcome
+   * was not recorded is retried by a worker once the lease has run out.
+   */
+  async postInserted(order: PlacedOrder, now?: Date): Promise<PlacedOrder> {
+    const clock = now ? () => now : () => new Date();
+    const leased = POSTING_TARGETS.filter((target) => order.postings[target].state === 'QUEUED' && order.postings[target].leaseUntil !== null && this.options.posters[target]);
+    if (leased.length === 0) return order;
+    const { stored } = await this.attemptAll(order, leased, clock);
+    return stored ?? (await this.stored(order.id));
   }
 
   /**
@@ -177,20 +216,23 @@ export class OutboxWorker {
     await this.loop.stop();
   }
 
-  /** One round of the start() loop; true (go again at once) while rounds come back full or a backend is caught up. */
+  /**
+   * One round of the start() loop; true (go again at once) while rounds come back full or a
+   * backend is caught up. A round that failed (the store is down) waits the interval, catching
+   * up or not: going again at once would spin on the failing store.
+   */
   private async loopRound(): Promise<boolean> {
-    let full = false;
     try {
-      full = (await this.runOnce()).full;
+      return (await this.runOnce()).full || this.catchingUp.size > 0;
     } catch (error) {
       this.log({ level: 'error', message: 'outbox round failed; trying again next interval', error });
+      return false;
     }
-    return full || this.catchingUp.size > 0;
   }
 
   /** Posts one claimed posting and records the outcome; rejects only when recording fails. */
   private async attempt(order: PlacedOrder, target: PostingTarget, clock: () => Date): Promise<PostingOutcome> {
-    const outcome = (await this.attemptAll(order, [target], clock))[target];
+    const outcome = (await this.attemptAll(order, [target], clock)).outcomes[target];
     if (!outcome) throw new Error(`no outcome recorded for the ${target} posting of ${order.id}`);
     return outcome;
   }
@@ -198,8 +240,14 @@ export class OutboxWorker {
   /**
    * Posts the claimed postings of one order in parallel and records every outcome in one change;
    * rejects only when recording fails. Callbacks and logs follow the record, never precede it.
+   * Returns the outcomes and the order as stored after the record (null when the record changed
+   * nothing: another worker had recorded them first).
    */
-  private async attemptAll(order: PlacedOrder, targets: readonly PostingTarget[], clock: () => Date): Promise<Partial<Record<PostingTarget, PostingOutcome>>> {
+  private async attemptAll(
+    order: PlacedOrder,
+    targets: readonly PostingTarget[],
+    clock: () => Date,
+  ): Promise<{ outcomes: Partial<Record<PostingTarget, PostingOutcome>>; stored: PlacedOrder | null }> {
     const tried = await Promise.all(
       targets.map(async (target) => {
         const poster = this.options.posters[target];
@@ -227,7 +275,10 @@ export class OutboxWorker {
       });
       return { target: t.target, outcome: 'failed', error: describeError(t.error), nextAttemptAt: retry.nextAttemptAt, giveUp: retry.giveUp };
     });
-    await this.options.store.recordAttempts(order.id, attempts);
+    const stored = await this.options.store.recordAttempts(order.id, attempts);
+    // An order CANCELLED when claimed was not posted (its posters skip it): nothing to withdraw.
+    const posted = order.status === 'CANCELLED' ? [] : attempts.flatMap((attempt) => (attempt.outcome === 'posted' ? [attempt.target] : []));
+    await this.withdrawIfCancelled(stored, order.id, posted);
     const outcomes: Partial<Record<PostingTarget, PostingOutcome>> = {};
     for (const [index, attempt] of attempts.entries()) {
       const { target } = attempt;
@@ -246,7 +297,31 @@ export class OutboxWorker {
         outcomes[target] = { state: 'FAILED', reference: null, error: attempt.error };
       }
     }
-    return outcomes;
+    return { outcomes, stored };
+  }
+
+  /**
+   * Withdraws what was just posted when the order was cancelled meanwhile. The record's change
+   * read the order after every post had returned, so a cancel it does not show came later and
+   * finds these postings in their backends. `stored` null (nothing recorded): read it.
+   */
+  private async withdrawIfCancelled(stored: PlacedOrder | null, orderId: string, posted: readonly PostingTarget[]): Promise<void> {
+    const withdrawals = posted.flatMap((target) => {
+      const withdraw = this.options.withdrawals?.[target];
+      return withdraw ? [{ target, withdraw }] : [];
+    });
+    if (withdrawals.length === 0) return;
+    const current = stored ?? (await this.stored(orderId));
+    if (current.status !== 'CANCELLED') return;
+    await Promise.all(
+      withdrawals.map(async ({ target, withdraw }) => {
+        try {
+          await withdraw(current);
+        } catch (error) {
+          this.log({ level: 'error', message: 'could not withdraw a posting of an order cancelled while it was posted; repeat cancelOrder', orderId, target, error });
+        }
+      }),
+    );
   }
 
   private async stored(orderId: string): Promise<PlacedOrder> {
@@ -262,6 +337,11 @@ export class OutboxWorker {
       this.log({ level: 'warn', message: 'isDeferred threw; counting the attempt', error: classifyError });
       return false;
     }
+  }
+
+  /** This worker has a poster for the target and its backend is not known down. */
+  private canPost(target: PostingTarget): boolean {
+    return this.options.posters[target] !== undefined && !this.isPaused(target);
   }
 
   private isPaused(target: PostingTarget): boolean {

@@ -76,7 +76,8 @@ export interface OrderStore {
   /**
    * Inserts a new order; 'exists' when the id is already stored (nothing changed). Also 'exists'
    * when another order holds the same idempotencyKey: placeOrder's replay then reads that order
-   * with getByIdempotencyKey.
+   * with getByIdempotencyKey. Postings may come leased already (OutboxWorker.newPostings): the
+   * worker that inserts the order then posts them without a claim, and no other takes them first.
    */
   insert(order: PlacedOrder): Promise<'inserted' | 'exists'>;
   get(ids: readonly string[]): Promise<(PlacedOrder | null)[]>;

@@ -196,6 +196,32 @@ export function describeOrderStoreContract(name: string, open: OpenStore): void 
       expect([order!.postings.erp.reference, order!.postings.wms.reference, order!.postings.commerce.lastError]).toEqual(['SO-9', 'AL-9', 'down']);
     });
 
+    it('builds each change on the latest stored order, also after another replica changed the order this one wrote', async () => {
+      const order = placedOrder();
+      await store.insert(order);
+      const other = await replica();
+      extra.push(other);
+      await other.updateStatus(order.id, 'ALLOCATED');
+      await markPosted(store, order.id, 'erp', 'SO-1', T0);
+      expect((await store.get([order.id]))[0]).toMatchObject({ status: 'ALLOCATED', postings: { erp: { state: 'POSTED', reference: 'SO-1' } } });
+      // A change that applies only to what the other replica wrote (a FAILED posting) applies.
+      await markAttemptFailed(other, order.id, 'wms', 'refused', T0, true);
+      expect(await store.requeueFailed(order.id, 'wms', at(1_000))).toBe('requeued');
+      expect((await other.get([order.id]))[0]!.postings.wms).toMatchObject({ state: 'QUEUED', attempts: 0 });
+    });
+
+    it('loses no change when many writers on two replicas change one order at once', async () => {
+      const [id] = await insertOrders(store, 1);
+      const other = await replica();
+      extra.push(other);
+      const writers = 24;
+      await Promise.all(
+        Array.from({ length: writers }, (_, i) => markAttemptFailed(i % 2 === 0 ? store : other, id!, 'erp', `reset ${i}`, at(1_000), false)),
+      );
+      // Each failure counts one attempt: a change written over another would show fewer.
+      expect((await store.get([id!]))[0]!.postings.erp).toMatchObject({ state: 'QUEUED', attempts: writers });
+    });
+
     it('reports queue depth per target with the age of the oldest queued order', async () => {
       expect(await store.depth(T0)).toEqual({ erp: { queued: 0, oldestAgeMs: null }, wms: { queued: 0, oldestAgeMs: null }, commerce: { queued: 0, oldestAgeMs: null } });
       const old = placedOrder({ placedAt: at(-60_000).toISOString() });

@@ -122,6 +122,50 @@ export function describeOutboxContract(name: string, open: OpenStore): void {
       for (const outcome of outcomes) for (const target of targets) expect(['POSTED', 'QUEUED']).toContain(outcome[target]?.state);
     });
 
+    it('posts an order inserted with newPostings at once, without a claim, and a worker running meanwhile leaves it alone', async () => {
+      // No commerce poster here: that posting is not leased, so any worker may take it at once.
+      const fast = worker({ posters: { erp: erp.poster, wms: wms.poster } });
+      const order = placedOrder({ postings: fast.newPostings(T0) });
+      expect([order.postings.erp.leaseUntil, order.postings.wms.leaseUntil, order.postings.commerce.leaseUntil]).toEqual([at(30_000).toISOString(), at(30_000).toISOString(), null]);
+      await store.insert(order);
+      const outbox = worker();
+      const [after] = await Promise.all([fast.postInserted(order, T0), outbox.runOnce(T0)]);
+      expect(after.postings.erp).toMatchObject({ state: 'POSTED', reference: `SO-${order.id}`, attempts: 1, leaseUntil: null });
+      expect(after.postings.wms).toMatchObject({ state: 'POSTED', reference: `AL-${order.id}` });
+      await outbox.runOnce(at(60_000));
+      expect([erp.calls, wms.calls, commerce.calls]).toEqual([[order.id], [order.id], [order.id]]);
+    });
+
+    it('leaves a new order whose inserter died before posting it to the worker once the lease has run out', async () => {
+      // A lease of its own for the immediate attempt, shorter than the worker's.
+      const order = placedOrder({ postings: worker().newPostings(T0, 5_000) });
+      await store.insert(order);
+      expect(await worker().runOnce(at(4_999))).toMatchObject({ claimed: 0 });
+      expect(await worker().runOnce(at(5_000))).toMatchObject({ claimed: 3, posted: 3 });
+      expect((await stored(order.id)).postings.erp).toMatchObject({ state: 'POSTED', reference: `SO-${order.id}` });
+    });
+
+    it('withdraws a posting whose order was cancelled while it was in flight, and no other', async () => {
+      const withdrawn: string[] = [];
+      const withdrawals = { erp: async (cancelled: PlacedOrder) => void withdrawn.push(`${cancelled.id} ${cancelled.status} ${cancelled.cancelReason}`) };
+      const [racing, calm, cancelledFirst] = [placedOrder(), placedOrder(), placedOrder()];
+      for (const order of [racing, calm, cancelledFirst]) await store.insert(order);
+      await store.updateStatus(cancelledFirst.id, 'CANCELLED', { at: T0, reason: 'before the post' });
+      // cancelOrder marks the racing order while the ERP is taking its post.
+      const cancelMidway = async (order: PlacedOrder) => {
+        const reference = await erp.poster(order);
+        if (order.id === racing.id) await store.updateStatus(order.id, 'CANCELLED', { at: T0, reason: 'changed mind' });
+        return reference;
+      };
+      await worker({ posters: { erp: cancelMidway }, withdrawals }).runOnce(T0);
+      expect(withdrawn).toEqual([`${racing.id} CANCELLED changed mind`]);
+      expect((await stored(racing.id)).postings.erp).toMatchObject({ state: 'POSTED', reference: `SO-${racing.id}` });
+      // Cancelled after the outcome was recorded: cancelOrder itself finds the order in the backend.
+      await store.updateStatus(calm.id, 'CANCELLED', { at: T0, reason: 'later' });
+      await worker({ posters: { erp: cancelMidway }, withdrawals }).runOnce(at(60_000));
+      expect(withdrawn).toHaveLength(1);
+    });
+
     it('postNow records a first failure as QUEUED with backoff, and the worker finishes the job', async () => {
       const order = placedOrder();
       await store.insert(order);

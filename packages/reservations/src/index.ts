@@ -10,4 +10,5 @@ export { MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './me
 export { RedisIdempotencyStore } from './redis-idempotency-store';
 export { DEFAULT_KEY_PREFIX, type RedisStoreOptions } from './redis-connection';
 export { UnexpectedReplyError } from './redis-replies';
+export { decodeReservationExpired, encodeReservationExpired, expiryStreamKey, EXPIRY_STREAM_MAX_LENGTH, type ExpiryEventSink, type ReservationExpired } from './expiry-events';
 export { StockReservations, type StockReservationsOptions } from './stock-reservations';

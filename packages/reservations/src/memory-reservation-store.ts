@@ -1,5 +1,6 @@
 import { allocate, type AvailableStock } from './allocation';
 import { StockNotLoadedError } from './errors';
+import { encodeReservationExpired, expiryStreamKey, type ExpiryEventSink } from './expiry-events';
 import { distinctSkus, validateLimit, validateNow, validateOrderId, validateReserveRequest, validateStockEntries } from './input-validation';
 import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLedgerListing, StockLevel } from './ports';
 
@@ -26,6 +27,13 @@ interface SkuLedger {
 export class MemoryReservationStore implements ReservationStore, StockLedgerListing {
   private readonly ledger = new Map<string, SkuLedger>();
   private readonly reservations = new Map<string, Reservation>();
+  /** The stream of expiry events, as RedisReservationStore names it. */
+  readonly expiryStream: string;
+
+  /** `expiries`: where expire() appends its expiry events (the in-process event bus; none: not told). */
+  constructor(private readonly options: { expiries?: ExpiryEventSink; keyPrefix?: string } = {}) {
+    this.expiryStream = expiryStreamKey(options.keyPrefix);
+  }
 
   async ledgerSkus(limit = 10_000): Promise<string[]> {
     return [...this.ledger.keys()].sort().slice(0, limit);
@@ -138,7 +146,11 @@ export class MemoryReservationStore implements ReservationStore, StockLedgerList
       .filter((r) => r.state === 'pending' && r.expiresAt < now)
       .sort((a, b) => a.expiresAt - b.expiresAt || (a.orderId < b.orderId ? -1 : 1))
       .slice(0, limit);
+    const events = due.map((reservation) => ({ orderId: reservation.orderId, skus: distinctSkus(reservation.allocations.map((a) => a.sku)).sort(), at: now }));
     for (const reservation of due) this.giveBack(reservation);
+    // Appended before the first await, as the Redis script appends in the same step.
+    const sink = this.options.expiries;
+    if (sink) await Promise.all(events.map((event) => sink.append(this.expiryStream, encodeReservationExpired(event))));
     return due.map((r) => r.orderId);
   }
 

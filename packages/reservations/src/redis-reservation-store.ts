@@ -1,4 +1,5 @@
 import { StockNotLoadedError } from './errors';
+import { EXPIRY_STREAM_MAX_LENGTH, expiryStreamKey } from './expiry-events';
 import { distinctSkus, validateLimit, validateNow, validateOrderId, validateReserveRequest, validateStockEntries } from './input-validation';
 import { LuaScript } from './lua-script';
 import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLedgerListing, StockLevel } from './ports';
@@ -38,12 +39,15 @@ interface StockHash {
  */
 export class RedisReservationStore implements ReservationStore, StockLedgerListing {
   private readonly pendingSetKey: string;
+  /** The stream of expiry events (see expiry-events.ts): the event bus reads it like a topic. */
+  readonly expiryStream: string;
 
   private constructor(
     private readonly client: RedisStoreClient,
     private readonly keyPrefix: string,
   ) {
     this.pendingSetKey = `${keyPrefix}reservations:pending`;
+    this.expiryStream = expiryStreamKey(keyPrefix);
   }
 
   /** Connects one client and loads the scripts. */
@@ -146,10 +150,11 @@ export class RedisReservationStore implements ReservationStore, StockLedgerListi
     return result;
   }
 
+  /** Also appends one expiry event per released reservation to expiryStreamKey(prefix), in the same script. */
   async expire(now: number, limit = 100): Promise<string[]> {
     validateNow(now);
     validateLimit(limit);
-    const reply = await SCRIPTS.expire.run(this.client, [this.pendingSetKey], [this.stockKey(''), this.reservationKey(''), String(now), String(limit)]);
+    const reply = await SCRIPTS.expire.run(this.client, [this.pendingSetKey, this.expiryStream], [this.stockKey(''), this.reservationKey(''), String(now), String(limit), String(EXPIRY_STREAM_MAX_LENGTH)]);
     return replyArray(reply, 'expire').map((id) => replyString(id, 'expired order id'));
   }
 

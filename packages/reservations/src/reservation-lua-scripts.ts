@@ -164,8 +164,10 @@ return found
 `;
 
 /**
- * KEYS: pending set. ARGV: stock key prefix, reservation key prefix, now, limit.
- * Releases pending reservations whose expiresAt is before now; replies their order ids.
+ * KEYS: pending set, expiry stream. ARGV: stock key prefix, reservation key prefix, now, limit,
+ * the stream's MAXLEN. Releases pending reservations whose expiresAt is before now, appends one
+ * expiry event per reservation (`payload`: {orderId, skus, at}, see expiry-events.ts) in the
+ * same step, and replies their order ids.
  */
 export const EXPIRE_LUA = /* lua */ `
 ${GIVE_BACK}
@@ -175,7 +177,17 @@ for _, order_id in ipairs(due) do
   local reservation_key = ARGV[2] .. order_id
   -- Only pending ones sit in the set, but a stray member must not make expiry fail forever.
   if redis.call('HGET', reservation_key, 'state') == 'pending' then
+    local seen, skus = {}, {}
+    for _, a in ipairs(cjson.decode(redis.call('HGET', reservation_key, 'allocations'))) do
+      if not seen[a.sku] then
+        seen[a.sku] = true
+        skus[#skus + 1] = a.sku
+      end
+    end
+    table.sort(skus)
     give_back(ARGV[1], reservation_key, KEYS[1], order_id)
+    local event = '{"orderId":' .. cjson.encode(order_id) .. ',"skus":' .. cjson.encode(skus) .. ',"at":' .. ARGV[3] .. '}'
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'payload', event)
     released[#released + 1] = order_id
   else
     redis.call('ZREM', KEYS[1], order_id)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startRedis, type BackingService } from '@crossdock/testkit';
 import { createClient } from 'redis';
-import { RedisIdempotencyStore, RedisReservationStore } from '../src';
+import { decodeReservationExpired, RedisIdempotencyStore, RedisReservationStore } from '../src';
 import { describeIdempotencyStoreContract } from './contract/idempotency-store-contract';
 import { describeReservationStoreContract } from './contract/reservation-store-contract';
 import { T0, level, lines, request, seed } from './contract/stock-fixtures';
@@ -29,7 +29,11 @@ afterAll(async () => {
 
 describeReservationStoreContract('redis', async () => {
   const store = await RedisReservationStore.connect({ url: redisUrl(), keyPrefix: freshPrefix() });
-  return { store, close: () => store.close() };
+  const reader = createClient({ url: redisUrl() });
+  await reader.connect();
+  // The stream as the event bus reads it: one entry per event, its JSON in the `payload` field.
+  const expiries = async () => (await reader.xRange(store.expiryStream, '-', '+')).map((entry) => decodeReservationExpired(entry.message.payload ?? ''));
+  return { store, close: async () => (await store.close(), await reader.close()), expiries };
 });
 describeIdempotencyStoreContract('redis', async () => {
   const store = await RedisIdempotencyStore.connect({ url: redisUrl(), keyPrefix: freshPrefix() });

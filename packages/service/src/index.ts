@@ -3,6 +3,7 @@ export * from './logger';
 export * from './graphql-handler';
 export * from './http-service';
 export * from './subgraph-service';
+export * from './request-scopes';
 export * from './backend-subgraph';
 export * from './backend-errors';
 export * from './subgraph-main';

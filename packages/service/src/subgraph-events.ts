@@ -1,4 +1,4 @@
-import { EventPublisher, readEventRetention, RedisEventStreams, StreamFeed, streamKey, type EventStreams, type EventTopic, type HubEvent, type StreamFeedOptions } from '@crossdock/events';
+import { backendNoticeId, EventPublisher, readEventRetention, RedisEventStreams, StreamFeed, streamKey, type EventStreams, type EventTopic, type HubEvent, type StreamFeedOptions } from '@crossdock/events';
 import { GraphQLError } from 'graphql';
 import type { Route } from './http-service';
 import { EventBusUnavailableError, signedWebhookRoute } from './signed-webhook';
@@ -93,7 +93,9 @@ export function startWebhookEvents(events: SubgraphEvents | null | undefined, lo
     exceptions: events.exceptions,
     logger,
     accept: async (notice) => {
-      const cursor = await publisher.publish(options.topic, await options.toEvent(notice));
+      // Backends redeliver notices (a retry after a lost answer): the same notice is published once.
+      const event = await options.toEvent(notice);
+      const cursor = await publisher.publish(options.topic, event, backendNoticeId(event));
       if (cursor === null) throw new EventBusUnavailableError(`the ${options.topic} stream refused the event`);
       return cursor;
     },

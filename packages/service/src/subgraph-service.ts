@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { AuthError, IDENTITY_HEADER, verifyIdentity, type Identity } from '@crossdock/auth';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { AuthError, IDENTITY_HEADER, identityVerifier, type Identity } from '@crossdock/auth';
 import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { degradedAnswersPlugin } from './degraded-report';
 import { graphqlHandler } from './graphql-handler';
 import { startHttpService, type ListenOptions, type ReadinessReport, type Route, type RunningService } from './http-service';
+import { REQUEST_SCOPE_HEADER, RequestScopes } from './request-scopes';
 import { serveSubscriptions } from './subscription-server';
 
 /** Reads a subgraph's one SDL file: the server, codegen and supergraph.yaml all read the same file. */
@@ -48,7 +49,10 @@ export function createSubgraphServer<C extends BaseContext>(schema: GraphQLSchem
     introspection: development,
     // No Apollo usage reporting here: federated traces would cost work on every request. Answers
     // served from the fallback cache say so in extensions.degraded, for the gateway to report.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), degradedAnswersPlugin()],
+    // No cache-control hints either: no subgraph schema sets any, every answer was `no-store`, and
+    // the plugin wraps every field resolver to compute that. The gateway reads a missing header
+    // as max-age 0, exactly what `no-store` told it.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), degradedAnswersPlugin()],
   });
 }
 
@@ -59,15 +63,24 @@ export async function startSubgraphService<C extends BaseContext>(
 ): Promise<RunningService> {
   const server = createSubgraphServer<C>(options.schema, options.development);
   await server.start();
-  const identityOf = (req: IncomingMessage): Identity | null => {
-    const header = req.headers[IDENTITY_HEADER];
-    if (options.subgraphSecret === null) return null;
+  const verifyIdentity = options.subgraphSecret === null ? null : identityVerifier(options.subgraphSecret);
+  const identityOf = (header: string | undefined): Identity | null => {
+    if (verifyIdentity === null) return null;
     try {
-      return verifyIdentity(Array.isArray(header) ? header[0] : header, options.subgraphSecret);
+      return verifyIdentity(header);
     } catch (error) {
       const message = error instanceof AuthError ? error.message : 'identity header rejected';
       throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
     }
+  };
+  // The fetches of one client query share one context, so their DataLoaders ask the backend once.
+  const scopes = new RequestScopes<C>();
+  const contextOf = (req: IncomingMessage): C => {
+    const header = firstHeader(req, IDENTITY_HEADER);
+    // Every fetch proves it came from the gateway, also one that joins a scope.
+    const identity = identityOf(header);
+    // Without a secret nobody is told apart (identity is null): the request name alone is the scope.
+    return scopes.contextFor(firstHeader(req, REQUEST_SCOPE_HEADER), header ?? '', () => options.createContext(identity));
   };
   const service = await startHttpService(
     {
@@ -77,7 +90,7 @@ export async function startSubgraphService<C extends BaseContext>(
         {
           methods: ['GET', 'POST'],
           path: '/graphql',
-          handler: graphqlHandler<C>({ server, context: async (req) => options.createContext(identityOf(req)) }),
+          handler: graphqlHandler<C>({ server, context: async (req) => contextOf(req) }),
         },
         ...(options.routes ?? []),
       ],
@@ -110,4 +123,9 @@ export async function startSubgraphService<C extends BaseContext>(
       await service.close();
     },
   };
+}
+
+function firstHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,7 +1,7 @@
 import { rateLimitedAlarm, type Alarm, type Logger } from '@crossdock/service';
 import { requestFallback, type CacheUseReport, type Fallback, type SnapshotSource } from './fallback';
 import { snapshotId } from './memory-snapshot-store';
-import { maxAgeOf, type SnapshotMaxAge, type SnapshotStore, type StoredSnapshot } from './ports';
+import { maxAgeOf, type Snapshot, type SnapshotMaxAge, type SnapshotStore, type StoredSnapshot } from './ports';
 import { RecentSnapshots } from './recent-snapshots';
 import { SnapshotWriter, type SnapshotWriterOptions, type SnapshotWriterStats } from './snapshot-writer';
 
@@ -31,8 +31,25 @@ export interface SnapshotOptions {
    * and answers failed on the read timeout exactly while the backend was down.
    */
   memoryEntries?: number;
+  /**
+   * How long an answer that did not change since it was last written is not written again
+   * (default a minute; never more than a tenth of its kind's maximum age). The unified order
+   * view answers the same records over and over: writing each of them again on every request kept
+   * the store busier than the backends (FerretDB's CPU per request was close to the gateway's).
+   * Unchanged answers refresh the in-memory snapshot's date instead; the stored one's date lags by
+   * at most this much, and is rewritten in time for it never to expire while the key is answered.
+   * Needs `memoryEntries` > 0 (the comparison is with the kept JSON); with 0 every answer is written.
+   */
+  rewriteUnchangedAfterMs?: number;
+  /**
+   * How long the store may go unheard of while unchanged answers are not written (default 5000 ms):
+   * then the newest of them is written anyway, so that a store gone down is still noticed (alarm,
+   * /ready) within about this long, where every answer used to be written. Each such check is a
+   * read and a write on the store: at 1 s they cost FerretDB 8 % of a core under the unified view's load.
+   */
+  storeCheckIntervalMs?: number;
   /** Write-behind tuning (flush interval, batch size, buffer bound). */
-  writer?: Omit<SnapshotWriterOptions, 'onWriteFailed' | 'onWritten'>;
+  writer?: Omit<SnapshotWriterOptions, 'onWriteFailed' | 'onWritten' | 'onDropped'>;
   /** The clock; tests move it to age snapshots. */
   now?: () => Date;
 }
@@ -57,6 +74,15 @@ export class FallbackCache implements SnapshotSource {
   private readonly now: () => Date;
   private readonly readTimeoutMs: number;
   private readonly sweepIntervalMs: number;
+  private readonly rewriteUnchangedAfterMs: number;
+  private readonly storeCheckIntervalMs: number;
+  /** When snapshots last failed to reach the store (epoch ms): whatever was handed over before is written again. */
+  private writesLostAt = Number.NEGATIVE_INFINITY;
+  /** When the store last answered a write, read or sweep (epoch ms). */
+  private storeHeardAt = Number.NEGATIVE_INFINITY;
+  /** The newest answer not written because the store had it already; see `storeCheckIntervalMs`. */
+  private unwritten: Snapshot | null = null;
+  private storeCheck: NodeJS.Timeout | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private state: StoreState = { up: true };
@@ -67,21 +93,29 @@ export class FallbackCache implements SnapshotSource {
     this.now = options.now ?? (() => new Date());
     this.readTimeoutMs = options.readTimeoutMs ?? 1_000;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+    this.rewriteUnchangedAfterMs = options.rewriteUnchangedAfterMs ?? 60_000;
+    this.storeCheckIntervalMs = options.storeCheckIntervalMs ?? 5_000;
     this.recent = new RecentSnapshots(options.memoryEntries ?? 10_000);
     this.alarm = rateLimitedAlarm(logger, 'snapshot-store', undefined, () => this.now().getTime());
     this.writer = new SnapshotWriter(options.store, {
       ...options.writer,
       onWritten: () => this.storeAnswered(),
-      onWriteFailed: (error, lost) => this.storeFailed('snapshot store write failed; live answers are served, but not cached', error, { lost }),
+      onWriteFailed: (error, lost) => {
+        this.writesLost();
+        this.storeFailed('snapshot store write failed; live answers are served, but not cached', error, { lost });
+      },
+      onDropped: () => this.writesLost(),
     });
   }
 
-  /** Starts writing behind and sweeping; neither timer keeps the process alive. */
+  /** Starts writing behind, checking on the store and sweeping; no timer keeps the process alive. */
   start(): this {
     this.writer.start();
     if (this.sweeper) return this;
     this.sweeper = setInterval(() => void this.sweep(), this.sweepIntervalMs);
     this.sweeper.unref();
+    this.storeCheck = setInterval(() => this.checkStore(), Math.max(10, this.storeCheckIntervalMs / 4));
+    this.storeCheck.unref();
     return this;
   }
 
@@ -96,7 +130,9 @@ export class FallbackCache implements SnapshotSource {
   /** Stops the timers and writes what is still buffered. The store stays open (its owner closes it). */
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.storeCheck) clearInterval(this.storeCheck);
     this.sweeper = null;
+    this.storeCheck = null;
     await this.sweeping;
     await this.writer.stop();
   }
@@ -138,9 +174,12 @@ export class FallbackCache implements SnapshotSource {
 
   remember(kind: string, entries: readonly { key: string; value: unknown }[]): void {
     const at = this.now();
+    const rewriteAfterMs = Math.min(this.rewriteUnchangedAfterMs, maxAgeOf(this.maxAge, kind) / 10);
+    const rewriteIfStoredBy = Math.max(at.getTime() - rewriteAfterMs, this.writesLostAt);
     for (const { key, value } of entries) {
-      this.writer.record({ kind, key, value, at });
-      this.recent.put(snapshotId(kind, key), value, at);
+      const snapshot = { kind, key, value, at };
+      if (this.recent.answered(snapshotId(kind, key), value, at, rewriteIfStoredBy)) this.writer.record(snapshot);
+      else this.unwritten = snapshot;
     }
   }
 
@@ -179,7 +218,25 @@ export class FallbackCache implements SnapshotSource {
     }
   }
 
+  /**
+   * While answers go unwritten because the store has them, nothing would tell a store that went
+   * down: once it has not been heard of for `storeCheckIntervalMs`, the newest such answer is
+   * written after all (which also refreshes its date there).
+   */
+  private checkStore(): void {
+    const unwritten = this.unwritten;
+    if (unwritten === null || this.now().getTime() - this.storeHeardAt < this.storeCheckIntervalMs) return;
+    this.unwritten = null;
+    this.writer.record(unwritten);
+  }
+
+  /** Snapshots handed to the writer did not reach the store: the next answer of every key is written. */
+  private writesLost(): void {
+    this.writesLostAt = this.now().getTime();
+  }
+
   private storeAnswered(): void {
+    this.storeHeardAt = this.now().getTime();
     this.state = { up: true };
   }
 

@@ -14,6 +14,8 @@ export interface SnapshotWriterOptions {
   maxBuffered?: number;
   /** A write failed; its snapshots are lost (the next answers bring fresh ones). */
   onWriteFailed?: (error: unknown, lost: number) => void;
+  /** Snapshots were dropped unwritten because the buffer was full. */
+  onDropped?: (count: number) => void;
   /** A write succeeded. */
   onWritten?: (count: number) => void;
 }
@@ -57,11 +59,16 @@ export class SnapshotWriter {
     // Deleting first moves a re-recorded key to the newest end, so the oldest are dropped first.
     this.buffer.delete(id);
     this.buffer.set(id, snapshot);
+    let dropped = 0;
     while (this.buffer.size > this.maxBuffered) {
       const oldest = this.buffer.keys().next();
       if (oldest.done) break;
       this.buffer.delete(oldest.value);
-      this.counts.dropped += 1;
+      dropped += 1;
+    }
+    if (dropped > 0) {
+      this.counts.dropped += dropped;
+      this.options.onDropped?.(dropped);
     }
     if (this.buffer.size >= this.batchSize && this.writing === null) void this.flush();
   }

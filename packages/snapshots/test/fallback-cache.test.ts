@@ -148,6 +148,97 @@ describe('FallbackCache', () => {
     expect(await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-2'], () => Promise.reject(outage))).toEqual([outage]);
   });
 
+  it('writes an unchanged answer again only after a while, a changed one at once, and serves the newest date from memory', async () => {
+    const { cache, store, clock } = setup();
+    const written = countWrites(store);
+    const answer = (value: Customer) => cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [value]);
+    await answer(acme);
+    await cache.flush();
+    clock.advance(10_000);
+    await answer({ ...acme });
+    await cache.flush();
+    expect(written).toEqual([['C-1']]);
+    // The store keeps the first date; this process knows the answer held 10 s later.
+    expect(await store.get('erp.customer', ['C-1'])).toEqual([{ value: acme, asOf: T0 }]);
+    const report = newReport();
+    await cache.forRequest(report).byKeys(CUSTOMERS, ['C-1'], () => Promise.reject(backendFailure()));
+    expect(report.source()?.asOf).toBe(new Date(T0.getTime() + 10_000).toISOString());
+
+    const renamed = { id: 'C-1', name: 'Acme Corporation' };
+    await answer(renamed);
+    await cache.flush();
+    expect(await store.get('erp.customer', ['C-1'])).toEqual([{ value: renamed, asOf: new Date(T0.getTime() + 10_000) }]);
+    // A minute after the last write the unchanged answer is written again, so it never expires in the store.
+    clock.advance(MINUTE);
+    await answer(renamed);
+    await cache.flush();
+    expect(written).toEqual([['C-1'], ['C-1'], ['C-1']]);
+    expect(await store.get('erp.customer', ['C-1'])).toEqual([{ value: renamed, asOf: new Date(T0.getTime() + 70_000) }]);
+  });
+
+  it('rewrites unchanged answers within a tenth of their kind\'s maximum age', async () => {
+    const { cache, store, clock } = setup({ maxAge: { defaultMs: 24 * 60 * MINUTE, byKind: { 'wms.positions': 5 * MINUTE } } });
+    const written = countWrites(store);
+    const positions = [{ sku: 'SKU-1', onHand: 4 }];
+    for (let second = 0; second <= 30; second += 10) {
+      await cache.forRequest(newReport()).byKeys(POSITIONS, ['SKU-1'], async () => [positions]);
+      await cache.flush();
+      clock.advance(10_000);
+    }
+    // Written at 0 s and again at 30 s (a tenth of 5 minutes), not at 10 s or 20 s.
+    expect(written).toEqual([['SKU-1'], ['SKU-1']]);
+  });
+
+  it('writes every answer again after snapshots failed to reach the store', async () => {
+    const { cache, store, clock } = setup();
+    const put = store.put.bind(store);
+    let failNext = true;
+    store.put = async (snapshots) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('store unreachable');
+      }
+      return put(snapshots);
+    };
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+    await cache.flush();
+    expect(cache.stats()).toMatchObject({ written: 0, failed: 1 });
+    clock.advance(1_000);
+    await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+    await cache.flush();
+    expect(await store.get('erp.customer', ['C-1'])).toEqual([{ value: acme, asOf: new Date(T0.getTime() + 1_000) }]);
+  });
+
+  it('still writes an unchanged answer now and then, so that a store gone down is noticed', async () => {
+    const { cache, store, clock, logs } = setup({ storeCheckIntervalMs: 1_000, writer: { flushIntervalMs: 10 } });
+    const written = countWrites(store);
+    cache.start();
+    try {
+      await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+      await waitFor(async () => written.length === 1);
+      await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The store was heard of less than a second ago (by the manual clock): nothing to check yet.
+      expect(written).toHaveLength(1);
+      store.put = () => Promise.reject(new Error('store unreachable'));
+      clock.advance(1_000);
+      await waitFor(async () => cache.readiness().snapshots !== 'up');
+      expect(logs).toEqual([expect.objectContaining({ alarm: 'snapshot-store', msg: expect.stringContaining('snapshot store write failed') })]);
+    } finally {
+      await cache.stop();
+    }
+  });
+
+  it('writes every answer when it keeps none in memory', async () => {
+    const { cache, store } = setup({ memoryEntries: 0 });
+    const written = countWrites(store);
+    for (let i = 0; i < 3; i += 1) {
+      await cache.forRequest(newReport()).byKeys(CUSTOMERS, ['C-1'], async () => [acme]);
+      await cache.flush();
+    }
+    expect(written).toEqual([['C-1'], ['C-1'], ['C-1']]);
+  });
+
   it('makes list cache keys independent of field order', () => {
     expect(listCacheKey({ query: { status: ['SHIPPED'], customerId: 'C-1' }, page: { first: 5, after: null } })).toBe(
       listCacheKey({ page: { after: null, first: 5 }, query: { customerId: 'C-1', status: ['SHIPPED'] } }),
@@ -155,6 +246,17 @@ describe('FallbackCache', () => {
     expect(listCacheKey({ status: ['A', 'B'] })).not.toBe(listCacheKey({ status: ['B', 'A'] }));
   });
 });
+
+/** The keys of every batch the store is asked to write from now on. */
+function countWrites(store: MemorySnapshotStore): string[][] {
+  const written: string[][] = [];
+  const put = store.put.bind(store);
+  store.put = async (snapshots) => {
+    written.push(snapshots.map((snapshot) => snapshot.key));
+    return put(snapshots);
+  };
+  return written;
+}
 
 /** Polls until `check` holds (bounded), for work that happens on a timer. */
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {

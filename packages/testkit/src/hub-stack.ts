@@ -22,6 +22,8 @@ export interface HubStackOptions {
   serviceEnv?: Partial<Record<SubgraphName | 'gateway', Record<string, string>>>;
   /** Extra node flags for the gateway processes (e.g. --cpu-prof). */
   gatewayNodeArgs?: string[];
+  /** Extra node flags for one kind of subgraph (e.g. --cpu-prof; NODE_OPTIONS refuses it). */
+  subgraphNodeArgs?: Partial<Record<SubgraphName, string[]>>;
   /**
    * Gateway replicas, each with its own commerce subgraph replica (default 1): orders racing
    * through different replicas meet only in Redis and MongoDB, as in production.
@@ -156,6 +158,7 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
       const process = await startServiceProcess({
         name,
         entry: `subgraphs/${name}/src/index.ts`,
+        nodeArgs: options.subgraphNodeArgs?.[name] ?? [],
         env: { ...common, ...options.serviceEnv?.[name], ...env, [`${name.toUpperCase()}_PORT`]: String(port) },
       });
       started.push(process);

@@ -1,16 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError, IDENTITY_HEADER, verifyIdentity } from '@crossdock/auth';
-import { ChannelIntake, intakeRoutes, type AvailableToPromise, type ChannelConfig, type ChannelPolicy, type ChannelStore } from '@crossdock/channels';
+import { ChannelIntake, intakeRoutes, type AvailableToPromise, type ChannelConfig, type ChannelPolicy, type ChannelStore, type WebhookQueue } from '@crossdock/channels';
 import type { ErpConnector, ShippingConnector, WmsConnector } from '@crossdock/connectors';
 import type { ExceptionStore } from '@crossdock/exceptions';
 import { availableOf } from '@crossdock/model';
 import type { OrderCapture } from '@crossdock/order-capture';
 import { sendJsonError, type Logger, type Route } from '@crossdock/service';
 
-/** Channel intake on the commerce subgraph: the configuration and the store; the caller owns (and closes) the store. */
+/** Channel intake on the commerce subgraph: the configuration, the store and the webhook queue; the caller owns (and closes) both. */
 export interface CommerceChannelOptions {
   config: ChannelConfig;
+  /** Where `config` was read from: partner files changed there are taken without a restart. */
+  configDir?: string | null;
   store: ChannelStore;
+  webhookQueue: WebhookQueue;
   /** Shipments for 856s; null: no 856 is sent. */
   shipping: Pick<ShippingConnector, 'shipmentsByOrderIds'> | null;
   policy?: Partial<ChannelPolicy>;
@@ -25,7 +28,9 @@ export function createChannelIntake(
 ): ChannelIntake {
   return new ChannelIntake({
     config: options.config,
+    configDir: options.configDir ?? null,
     store: options.store,
+    webhookQueue: options.webhookQueue,
     exceptions: backends.exceptions,
     capture,
     erp: backends.erp,

@@ -1,5 +1,5 @@
 import { hasScope, type Identity } from '@crossdock/auth';
-import { EDI_DOCUMENT_TYPES, EdiSubmissionError, type ChannelIntake, type EdiDocumentType } from '@crossdock/channels';
+import { EDI_DOCUMENT_TYPES, EdiSubmissionError, type ChannelIntake, type EdiDocumentType, type PurchaseOrderResult } from '@crossdock/channels';
 import { GraphQLError } from 'graphql';
 import type {
   EdiDocumentResolvers,
@@ -52,7 +52,7 @@ export const ediInterchangeResolvers: EdiInterchangeResultResolvers<CommerceCont
   acknowledgmentStatus: (result) => result.acknowledgment.status,
 };
 
-const OUTCOMES: Record<'accepted' | 'rejected' | 'held' | 'duplicate', EdiPurchaseOrderOutcome> = { accepted: 'ACCEPTED', rejected: 'REJECTED', held: 'HELD', duplicate: 'DUPLICATE' };
+const OUTCOMES: Record<PurchaseOrderResult['outcome'], EdiPurchaseOrderOutcome> = { accepted: 'ACCEPTED', rejected: 'REJECTED', held: 'HELD', duplicate: 'DUPLICATE', queued: 'QUEUED' };
 
 export const ediPurchaseOrderResolvers: EdiPurchaseOrderResultResolvers<CommerceContext> = {
   outcome: (result) => OUTCOMES[result.outcome],

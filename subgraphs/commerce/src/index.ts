@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadChannelConfig, MongoChannelStore } from '@crossdock/channels';
+import { loadChannelConfig, MongoChannelStore, RedisWebhookQueue } from '@crossdock/channels';
 import { CommerceHttpConnector, ErpHttpConnector, ShippingHttpConnector, WmsHttpConnector, type ConnectorOptions } from '@crossdock/connectors';
 import { CircuitBoard, readResilienceSettings, resilientConnector } from '@crossdock/resilience';
 import { MongoExceptionStore } from '@crossdock/exceptions';
@@ -67,7 +67,7 @@ runMain('commerce', async () => {
     const snapshotStore = MongoSnapshotStore.create(config.mongoUrl);
     closers.push(() => snapshotStore.close());
     const channels = await channelOptions(config, logger);
-    closers.push(() => channels.store.close(), () => channels.shipping.close());
+    closers.push(() => channels.store.close(), () => channels.webhookQueue.close(), () => channels.shipping.close());
     // Order status events in Redis Streams; commerce takes no backend webhook of its own here.
     const events = await connectSubgraphEvents({ redisUrl: config.redisUrl, webhookSecretEnv: null, exceptions: exceptionStore, logger });
     closers.push(() => events.streams.close());
@@ -93,13 +93,15 @@ runMain('commerce', async () => {
   }
 });
 
-/** Partner and channel files (CHANNEL_CONFIG_DIR, default the repository's config/), their MongoDB store, and the carrier for 856s. */
+/** Partner and channel files (CHANNEL_CONFIG_DIR, default the repository's config/), their MongoDB store, the webhook queue in Redis, and the carrier for 856s. */
 async function channelOptions(config: CommerceConfig, logger: ReturnType<typeof createLogger>) {
-  const channelConfig = loadChannelConfig(config.channelConfigDir ?? join(__dirname, '..', '..', '..', 'config'));
+  const configDir = config.channelConfigDir ?? join(__dirname, '..', '..', '..', 'config');
+  const channelConfig = loadChannelConfig(configDir);
   for (const line of channelConfig.disabled) logger.warn(line);
   const store = await MongoChannelStore.connect(config.mongoUrl);
+  const webhookQueue = await RedisWebhookQueue.connect({ url: config.redisUrl, onConnectionError: (error) => logger.error({ err: error }, 'webhook queue: redis connection error') });
   const shipping = new ShippingHttpConnector({ baseUrl: config.shippingBackendUrl, timeoutMs: config.backendTimeoutMs });
-  return { config: channelConfig, store, shipping };
+  return { config: channelConfig, configDir, store, webhookQueue, shipping };
 }
 
 function capturePolicyOf(config: CommerceConfig) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Identity } from '@crossdock/auth';
-import { ChannelIntake, loadChannelConfig, MemoryChannelStore, MongoChannelStore, type ChannelConfig, type ChannelStore } from '@crossdock/channels';
+import { ChannelIntake, loadChannelConfig, MemoryChannelStore, MongoChannelStore, RedisWebhookQueue, type ChannelConfig, type ChannelStore, type WebhookQueue } from '@crossdock/channels';
 import { ShippingHttpConnector } from '@crossdock/connectors';
 import { ExceptionReplayer } from '@crossdock/exceptions';
 import { createLogger, createSubgraphServer } from '@crossdock/service';
@@ -26,13 +26,19 @@ export interface ChannelHarness {
   capture: CaptureHarness;
   channels: ChannelIntake;
   store: ChannelStore;
+  /** Where acknowledged webhooks wait for the inbox. */
+  webhookQueue: WebhookQueue;
   shippingSim: RunningSimulator;
   /** Replays exceptions with the handlers the service gives order capture's replayer. */
   replayer: ExceptionReplayer;
   /** Runs an operation against the commerce schema with this intake in the context. */
   run<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Identity | null): Promise<FormattedExecutionResult<TData>>;
-  /** A second intake over the same stores with other configuration (a partner file fixed meanwhile). */
-  reconfigure(config: ChannelConfig): ChannelIntake;
+  /**
+   * A second intake over the same stores with other configuration (a partner file fixed
+   * meanwhile), started once the first one stopped: nothing the first took is left to the
+   * second's safety poll, which is longer than any test.
+   */
+  reconfigure(config: ChannelConfig): Promise<ChannelIntake>;
   close(): Promise<void>;
 }
 
@@ -44,14 +50,19 @@ export async function openChannelStore(mongoUrl: string | null): Promise<Channel
   return MongoChannelStore.connect(mongoUrl, { dbName: `channel_${process.pid}_${(channelDatabases += 1)}`, serverSelectionTimeoutMS: 2_000 });
 }
 
-export async function startChannelHarness(options: { stores: () => Promise<CaptureStores>; channelStore: () => Promise<ChannelStore>; config?: ChannelConfig }): Promise<ChannelHarness> {
+export async function startChannelHarness(options: { stores: () => Promise<CaptureStores>; channelStore: () => Promise<ChannelStore>; webhookQueue: () => Promise<WebhookQueue>; config?: ChannelConfig }): Promise<ChannelHarness> {
   const capture = await startCaptureHarness({ stores: options.stores, background: true });
   const shippingSim = await startShippingSimulator({ port: 0 });
   const shipping = new ShippingHttpConnector({ baseUrl: shippingSim.url });
   const store = await options.channelStore();
+  const webhookQueue = await options.webhookQueue();
   const logger = createLogger('channel-test', 'silent');
+  // The loops' safety polls are longer than any test: every step here must be started by the work
+  // itself (a new webhook or document, a retry falling due), as in production, where the polls
+  // only find what another replica or a crash left.
+  const policy = { webhookIntervalMs: 60_000, webhookClaimIdleMs: 300, deliveryIntervalMs: 60_000, retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 } };
   const build = (config: ChannelConfig) =>
-    createChannelIntake(capture.capture, { erp: capture.erp, wms: capture.wms, exceptions: capture.capture.exceptions }, { config, store, shipping, policy: { webhookIntervalMs: 20, deliveryIntervalMs: 20, retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 } } }, logger);
+    createChannelIntake(capture.capture, { erp: capture.erp, wms: capture.wms, exceptions: capture.capture.exceptions }, { config, store, webhookQueue, shipping, policy }, logger);
   let channels = build(options.config ?? repoChannelConfig());
   channels.start();
   const server = createSubgraphServer<CommerceContext>(buildCommerceSchema());
@@ -62,6 +73,7 @@ export async function startChannelHarness(options: { stores: () => Promise<Captu
       return channels;
     },
     store,
+    webhookQueue,
     shippingSim,
     replayer: new ExceptionReplayer({ store: capture.capture.exceptions, handlers: ChannelIntake.deferredReplayHandlers(() => channels) }),
     async run<TData>(query: string, variables?: Record<string, unknown>, caller: Identity | null = null) {
@@ -72,8 +84,8 @@ export async function startChannelHarness(options: { stores: () => Promise<Captu
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult;
     },
-    reconfigure(config) {
-      void channels.stop();
+    async reconfigure(config) {
+      await channels.stop();
       channels = build(config);
       channels.start();
       return channels;
@@ -82,6 +94,7 @@ export async function startChannelHarness(options: { stores: () => Promise<Captu
       await channels.stop();
       await server.stop();
       await store.close();
+      await webhookQueue.close();
       await shipping.close();
       await shippingSim.close();
       await capture.close();
@@ -101,7 +114,11 @@ export function useRealChannelHarness(): () => ChannelHarness {
     [redis, ferret] = await Promise.all([startRedis(), startFerretDb()]);
     const mongoUrl = ferret.url;
     const redisUrl = redis.url;
-    harness = await startChannelHarness({ stores: () => realStores(redisUrl, mongoUrl), channelStore: () => openChannelStore(mongoUrl) });
+    harness = await startChannelHarness({
+      stores: () => realStores(redisUrl, mongoUrl),
+      channelStore: () => openChannelStore(mongoUrl),
+      webhookQueue: () => RedisWebhookQueue.connect({ url: redisUrl, keyPrefix: `test-webhooks-${process.pid}:` }),
+    });
   }, 120_000);
   afterAll(async () => {
     await harness?.close();

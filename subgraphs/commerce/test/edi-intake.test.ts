@@ -3,6 +3,7 @@ import type { Identity } from '@crossdock/auth';
 import { checkDocument, readInterchanges, type Interchange } from '@crossdock/edi';
 import { generateWorld } from '@crossdock/simulators';
 import { STUPIDEDI_850, VICS_850, VICS_850_NEWLINES, x12Fixture } from '@crossdock/testkit';
+import { eventually, sellableSku } from './capture-fixtures';
 import { repoChannelConfig, useRealChannelHarness } from './channel-harness';
 
 const SUBMIT = /* GraphQL */ `
@@ -239,7 +240,7 @@ describe('an unknown item: held, then replayed once the cross-reference is fixed
 
     const acme = config.partners.find((p) => p.id === 'acme-retail');
     acme?.items.push({ sku: 'SKU-00075', buyerPart: '099999-999' });
-    harness().reconfigure(config);
+    await harness().reconfigure(config);
     const [replayed] = await harness().replayer.replay([exception?.id ?? ''], 'ops');
     expect(replayed).toMatchObject({ outcome: 'REPLAYED', message: expect.stringMatching(/PO PO-NEW-ITEM: accepted ORD-H/) });
     const po = await harness().store.purchaseOrder('acme-retail:PO-NEW-ITEM');
@@ -263,7 +264,7 @@ describe('855 per line: refusals and backorders', () => {
     const config = repoChannelConfig();
     const senderCorp = config.partners.find((p) => p.id === 'sender-corp');
     if (senderCorp) senderCorp.backorders = false;
-    harness().reconfigure(config);
+    await harness().reconfigure(config);
     try {
       const [answer] = (await submit(order2000('PO-TOO-MUCH'), SENDER_CORP)).interchanges;
       const [po] = answer?.purchaseOrders ?? [];
@@ -271,7 +272,7 @@ describe('855 per line: refusals and backorders', () => {
       expect(po?.acknowledgment?.status).toBe('RJ');
       expect(segments(po?.acknowledgment?.body ?? '')).toEqual(expect.arrayContaining([expect.stringMatching(/^BAK\*00\*RJ\*PO-TOO-MUCH/), 'ACK*IR*2000*EA']));
     } finally {
-      harness().reconfigure(repoChannelConfig());
+      await harness().reconfigure(repoChannelConfig());
     }
   });
 
@@ -328,5 +329,47 @@ describe('documents back out', () => {
     expect(segments(invoice?.body ?? '')).toEqual(expect.arrayContaining([expect.stringMatching(/^BIG\*\d{8}\*\S+\*20260709\*PO-SEEDED$/), `IT1*1*${line.quantity}*EA*${(line.unitPriceCents / 100).toFixed(2)}*PE*CB*SEEDED-1`]));
     expect(await harness().channels.followUps.runOnce()).toBe(0);
     expect((await documents(ACME, { orderId: shippedAndInvoiced.id })).length).toBe(docs.length);
+  });
+});
+
+describe('a backend down while a PO is placed: not the partner’s fault', () => {
+  // sender-corp's one line, cross-referenced to a SKU no other test touched: with the WMS down its stock is not known.
+  const freshSku = sellableSku(41);
+  const po = (poNumber: string, control: number) =>
+    x12Fixture(STUPIDEDI_850).replace('BEG*00*NE*PO12345', `BEG*00*NE*${poNumber}`).replace(/\*000000001\*0\*T\*/, `*${String(control).padStart(9, '0')}*0*T*`).replace('IEA*1*000000001', `IEA*1*${String(control).padStart(9, '0')}`);
+
+  it('queues the PO (no exception, no 855 yet), places it once when the backend is back, and its 855 follows', async () => {
+    const config = repoChannelConfig();
+    const sender = config.partners.find((p) => p.id === 'sender-corp');
+    if (sender) sender.items = [{ sku: freshSku, vendorPart: 'VENDORSKU' }];
+    await harness().reconfigure(config);
+    await harness().capture.setFault('down', 'wms');
+    try {
+      const [answer] = (await submit(po('PO-WMS-DOWN', 9301), SENDER_CORP)).interchanges;
+      expect(answer?.acknowledgmentStatus).toBe('A');
+      expect(answer?.purchaseOrders).toEqual([
+        expect.objectContaining({ outcome: 'QUEUED', order: null, acknowledgment: null, errors: [expect.objectContaining({ code: 'TEMPORARILY_UNAVAILABLE', message: expect.stringMatching(/BACKEND_UNAVAILABLE.*tried again/) })] }),
+      ]);
+      // Tried again and again while it is down (the harness backs off 20–50 ms), never filed as malformed.
+      await eventually(async () => ((await harness().store.purchaseOrder('sender-corp:PO-WMS-DOWN'))?.retry?.attempts ?? 0) >= 3 || null);
+      expect(await openExceptions('edi:sender-corp:po:PO-WMS-DOWN')).toEqual([]);
+      // The partner sending it again meanwhile creates nothing new.
+      const [resent] = (await submit(po('PO-WMS-DOWN', 9302), SENDER_CORP)).interchanges;
+      expect(resent?.purchaseOrders).toEqual([expect.objectContaining({ outcome: 'DUPLICATE', order: null })]);
+    } finally {
+      await harness().capture.setFault('none', 'wms');
+    }
+    const placed = await eventually(async () => {
+      const record = await harness().store.purchaseOrder('sender-corp:PO-WMS-DOWN');
+      return record?.outcome === 'accepted' ? record : null;
+    });
+    expect(placed).toMatchObject({ attempt: 1, retry: null, orderId: expect.stringMatching(/^ORD-H/) });
+    const [order] = await harness().capture.capture.orders.get([placed.orderId ?? '']);
+    expect(order).toMatchObject({ channel: 'edi', externalRef: 'PO-WMS-DOWN', customerId: 'CUST-0004' });
+    expect(order?.lines.map((l) => [l.sku, l.quantity])).toEqual([[freshSku, 1]]);
+    const acks = (await documents(SENDER_CORP, { types: ['855'] })).filter((d) => d.reference === 'PO-WMS-DOWN');
+    expect(acks).toEqual([expect.objectContaining({ status: 'AT', order: { id: placed.orderId } })]);
+    expect(await openExceptions('edi:sender-corp:po:PO-WMS-DOWN')).toEqual([]);
+    await harness().reconfigure(repoChannelConfig());
   });
 });

@@ -5,8 +5,10 @@ import type { Fulfillment, InventoryPosition, Warehouse } from '@crossdock/model
 import type { ReservationStore } from '@crossdock/reservations';
 import { batchLoader, DegradedReport, fromBackend } from '@crossdock/service';
 import { LIVE_ONLY, snapshotKind, type FallbackCache } from '@crossdock/snapshots';
-import type DataLoader from 'dataloader';
-import type { AvailabilityView } from './channel-availability';
+import type { AckedFigure } from '@crossdock/availability';
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import { ackKeyOf, type AvailabilityView } from './channel-availability';
 
 /** WMS answers the fallback cache keeps; the names are what SNAPSHOT_MAX_AGE_BY_KIND configures. */
 export const WMS_SNAPSHOTS = {
@@ -24,6 +26,8 @@ export interface WmsLoaders {
   positions: DataLoader<string, InventoryPosition[]>;
   /** The WMS's fulfillment of a hub order; null while the WMS has none. */
   fulfillments: DataLoader<string, Fulfillment | null>;
+  /** What a channel acknowledged at a SKU and location (key: ackLoaderKey); every key of a request in one round trip. */
+  acknowledged: DataLoader<string, AckedFigure | null>;
 }
 
 /** Per-request context of the WMS subgraph. */
@@ -100,6 +104,19 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
       fulfillments: batchLoader((orderIds: readonly string[]) =>
         fallback.byKeys(WMS_SNAPSHOTS.fulfillment, orderIds, (keys) => wms.fulfillmentsByOrderIds(keys)),
       ),
+      // Not a WMS call: no batch limit, so a page of products costs one read of the board.
+      acknowledged: new DataLoader(async (keys: readonly string[]) => {
+        const view = stores.availability;
+        if (!view) return keys.map(() => null);
+        try {
+          return await view.acknowledged(keys.map(ackKeyOf));
+        } catch (error) {
+          throw new GraphQLError(`what the channels acknowledged cannot be read right now (Redis): ${error instanceof Error ? error.message : String(error)}`, {
+            originalError: error instanceof Error ? error : undefined,
+            extensions: { code: 'AVAILABILITY_ACKS_UNAVAILABLE' },
+          });
+        }
+      }),
     },
     inventoryFeed: stores.inventoryFeed ?? null,
     availability: stores.availability ?? null,

@@ -1,11 +1,10 @@
 import { WmsHttpConnector } from '@crossdock/connectors';
 import { MongoExceptionStore } from '@crossdock/exceptions';
-import { MongoPushStore } from '@crossdock/availability';
 import { RedisReservationStore } from '@crossdock/reservations';
 import { connectSubgraphEvents, rateLimitedAlarm, requireStoreUrl, runSubgraphMain, startOwning } from '@crossdock/service';
 import { MongoSnapshotStore, readSnapshotConfig } from '@crossdock/snapshots';
 import { readDriftConfig } from './inventory-drift/drift-config';
-import { readAvailabilityConfig, wmsProbe, startWmsSubgraph } from './server';
+import { connectAvailability, wmsProbe, startWmsSubgraph } from './server';
 
 runSubgraphMain({
   name: 'wms',
@@ -35,13 +34,17 @@ runSubgraphMain({
     // inventory events in Redis Streams; refused notices land in the exception store.
     const events = await connectSubgraphEvents({ redisUrl: requireStoreUrl(stores.redisUrl, 'REDIS_URL'), webhookSecretEnv: 'WMS_WEBHOOK_SECRET', exceptions, logger: options.logger });
     // Available-to-sell feeds (AVAILABILITY_RULES_DIR): figures and acknowledgements in MongoDB,
-    // pushed to every channel on each ATP change; the catalogue for resyncs is the ledger's SKUs.
-    const availabilityConfig = readAvailabilityConfig();
-    const pushStore = availabilityConfig ? await MongoPushStore.connect(requireStoreUrl(stores.mongoUrl, 'MONGO_URL')) : null;
-    const availability =
-      availabilityConfig && pushStore ? { ...availabilityConfig, store: pushStore, exceptions, env: process.env, catalog: () => reservations.ledgerSkus() } : null;
-    return startOwning([reservations, snapshotStore, exceptions, events.streams, ...(pushStore ? [pushStore] : [])], () =>
-      startWmsSubgraph({ ...options, reservations, snapshots, reconciliation, events, availability }),
+    // pushed to every channel on each ATP change by the replica holding the lease in Redis.
+    const availability = await connectAvailability({
+      env: process.env,
+      mongoUrl: requireStoreUrl(stores.mongoUrl, 'MONGO_URL'),
+      redisUrl: requireStoreUrl(stores.redisUrl, 'REDIS_URL'),
+      exceptions,
+      reservations,
+      onRedisError: (error) => redisAlarm('redis connection error (feeds\' lease); reconnecting', error),
+    });
+    return startOwning([reservations, snapshotStore, exceptions, events.streams, ...(availability ? [availability] : [])], () =>
+      startWmsSubgraph({ ...options, reservations, snapshots, reconciliation, events, availability: availability?.options ?? null }),
     );
   },
 });

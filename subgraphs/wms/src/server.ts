@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { positionAtp, startAvailabilityFeeds, type AvailabilityFeeds, type ConnectorEnvironment, type PushStore } from '@crossdock/availability';
+import { positionAtp, startAvailabilityRunner, type AvailabilityRunner } from '@crossdock/availability';
 import type { WmsConnector } from '@crossdock/connectors';
 import { observeExceptions, type ExceptionStore } from '@crossdock/exceptions';
 import { loadTypeDefs, rateLimitedAlarm, startBackendSubgraph, type BackendSubgraphOptions, type RunningService, type SubgraphEvents } from '@crossdock/service';
 import { startFallbackCache, type SnapshotOptions } from '@crossdock/snapshots';
 import { countException } from '@crossdock/telemetry';
 import type { GraphQLSchema } from 'graphql';
-import type { AvailabilityConfig } from './availability-config';
+import type { WmsAvailabilityOptions } from './availability-config';
 import { createWmsContext, type PendingReservations, type WmsStores } from './context';
 import { startInventoryEvents } from './inventory-events';
 import type { DriftConfig } from './inventory-drift/drift-config';
@@ -16,7 +16,7 @@ import { InventoryReconciliation, type HubStockView } from './inventory-drift/in
 import { resolvers } from './resolvers';
 
 export { readDriftConfig, type DriftConfig } from './inventory-drift/drift-config';
-export { readAvailabilityConfig, type AvailabilityConfig } from './availability-config';
+export { connectAvailability, readAvailabilityConfig, type AvailabilityConfig, type AvailabilityWiring, type WmsAvailabilityOptions } from './availability-config';
 export type { DriftReport, DriftPosition } from './inventory-drift/drift-report';
 
 /** The WMS subgraph's executable schema: its one SDL file plus the resolvers. */
@@ -44,11 +44,12 @@ export interface WmsSubgraphOptions extends BackendSubgraphOptions<WmsConnector>
    */
   events?: SubgraphEvents | null;
   /**
-   * The available-to-sell feeds: channel rules, where figures and acknowledgements are kept, and
-   * where connectors find their URLs; ATP changes on the event bus are pushed to every channel
-   * (null: none; Product.availableToSell answers empty).
+   * The available-to-sell feeds (connectAvailability builds this): channel rules and their folder,
+   * where figures and acknowledgements are kept, where connectors find their URLs, the lease that
+   * makes one replica push; ATP changes on the event bus are pushed to every channel (null: none;
+   * Product.availableToSell answers empty).
    */
-  availability?: (AvailabilityConfig & { store: PushStore; exceptions: ExceptionStore | null; env: ConnectorEnvironment['env']; catalog?: () => Promise<string[]> }) | null;
+  availability?: WmsAvailabilityOptions | null;
 }
 
 /** Starts the WMS subgraph over HTTP: /graphql, /health, and /ready (the WMS answers). */
@@ -63,7 +64,7 @@ export async function startWmsSubgraph(options: WmsSubgraphOptions): Promise<Run
     inventoryFeed: inventoryEvents.feed,
   };
   const reconciliation = startReconciliation(options);
-  let availability: AvailabilityFeeds | null = null;
+  let availability: AvailabilityRunner | null = null;
   const closeAll = async () => {
     await availability?.stop();
     inventoryEvents.close();
@@ -92,13 +93,20 @@ export async function startWmsSubgraph(options: WmsSubgraphOptions): Promise<Run
   }
 }
 
-/** The available-to-sell feeds over the WMS's positions and the hub's pending reservations, when configured. */
-async function startAvailability(options: WmsSubgraphOptions): Promise<AvailabilityFeeds | null> {
+/**
+ * The available-to-sell feeds over the WMS's positions and the hub's pending reservations, when
+ * configured: run on the replica holding their lease, with rules reloaded when their files change.
+ */
+async function startAvailability(options: WmsSubgraphOptions): Promise<AvailabilityRunner | null> {
   const config = options.availability;
   if (!config) return null;
   const pending = options.reservations;
-  return startAvailabilityFeeds({
+  return startAvailabilityRunner({
     rules: config.rules,
+    rulesDir: config.rulesDir,
+    lease: config.lease,
+    board: config.board,
+    sources: config.sources,
     atp: positionAtp({ positions: (skus) => options.connector.positionsBySkus(skus), pending: pending ? (skus) => pending.pendingBySku(skus) : null }),
     store: config.store,
     exceptions: config.exceptions,
@@ -107,6 +115,7 @@ async function startAvailability(options: WmsSubgraphOptions): Promise<Availabil
     catalog: config.catalog,
     coalesceMs: config.coalesceMs,
     log: (message, error) => options.logger.error({ err: error }, message),
+    notice: (message) => options.logger.warn(message),
   });
 }
 

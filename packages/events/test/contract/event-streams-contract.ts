@@ -56,6 +56,23 @@ export function describeEventStreamsContract(name: string, factory: () => Promis
       expect(await bus().lastId(stream)).toBe(ids[2]);
     });
 
+    it('appends once per key, also when the same key races, and again once the key has lapsed', async () => {
+      const stream = fresh();
+      const key = `${stream}:notice-1`;
+      const racing = await Promise.all([1, 2, 3, 4].map((n) => bus().appendOnce(stream, `notice-1 copy ${n}`, key, 60_000)));
+      expect(racing.filter((r) => r.appended)).toHaveLength(1);
+      expect(new Set(racing.map((r) => r.id)).size).toBe(1);
+      const other = await bus().appendOnce(stream, 'notice-2', `${stream}:notice-2`, 60_000);
+      expect(other.appended).toBe(true);
+      const entries = await bus().range(stream, null, 10);
+      expect(entries.map((e) => e.id)).toEqual([racing[0]!.id, other.id]);
+      expect(entries[0]!.payload).toMatch(/^notice-1 copy \d$/);
+      const short = `${stream}:short`;
+      expect((await bus().appendOnce(stream, 'short', short, 50)).appended).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect((await bus().appendOnce(stream, 'short again', short, 50)).appended).toBe(true);
+    });
+
     it('answers an unknown stream with nothing, and refuses a cursor it never issued', async () => {
       expect(await bus().range(fresh(), null, 10)).toEqual([]);
       expect(await bus().range(fresh(), '0-0', 10)).toEqual([]);

@@ -131,11 +131,12 @@ export type EdiIssue = {
   segmentTag?: Maybe<Scalars['String']['output']>;
 };
 
-/** ACCEPTED: placed. REJECTED: refused by order capture (the 855 says so). HELD: kept as an exception until the partner's data or the item cross-reference is fixed. DUPLICATE: this PO was taken before. */
+/** ACCEPTED: placed. REJECTED: refused by order capture (the 855 says so). HELD: kept as an exception until the partner's data or the item cross-reference is fixed. DUPLICATE: this PO was taken before. QUEUED: a backend was unavailable (not the partner's fault); it is placed by itself when it is back, and the 855 follows then. */
 export type EdiPurchaseOrderOutcome =
   | 'ACCEPTED'
   | 'DUPLICATE'
   | 'HELD'
+  | 'QUEUED'
   | 'REJECTED';
 
 export type EdiPurchaseOrderResult = {

@@ -1,0 +1,84 @@
+/**
+ * `npx tsx bench/src/unified-order-view/profile-cli.ts [--seconds 20] [--connections 10] [--top 15]
+ *   [--keep <dir>] [--env NAME=value ...]`
+ *
+ * Starts a full hub (as the unified-order-view suite does, every request executed: no coalescing,
+ * no subgraph deduplication) with the gateway and the four subgraphs under `node --cpu-prof`,
+ * loads the gateway with the UNIFIED_ORDER_VIEW query for the given time, stops the hub (the
+ * profiles are written at exit) and prints, per process, its CPU per request and the functions
+ * with the most self time, as markdown tables. Profiles cover each process' whole life, start-up
+ * included; the per-request figure is busy time over answered requests, so a short run overstates it.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startHubStack, SUBGRAPHS, UNIFIED_ORDER_VIEW, type HubStack } from '@crossdock/testkit';
+import { renderProfileTable, summarizeCpuProfile } from '../federation/cpu-profile';
+import { runLoad } from '../load';
+import { EVERY_REQUEST_EXECUTED } from '../governance/governed-gateways';
+
+const PROFILED = ['gateway', ...SUBGRAPHS] as const;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '20' },
+      connections: { type: 'string', default: '10' },
+      top: { type: 'string', default: '15' },
+      keep: { type: 'string' },
+      env: { type: 'string', multiple: true },
+    },
+  });
+  const extraEnv = Object.fromEntries((values.env ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const workDir = mkdtempSync(join(tmpdir(), 'crossdock-uov-profile-'));
+  const profileRoot = values.keep ?? workDir;
+  const dirOf = (name: string) => join(profileRoot, name);
+  const profiling = (name: string) => ['--cpu-prof', '--cpu-prof-dir', dirOf(name)];
+  let hub: HubStack | undefined;
+  try {
+    hub = await startHubStack({
+      env: { NODE_ENV: 'production', ...extraEnv },
+      serviceEnv: { gateway: { ...EVERY_REQUEST_EXECUTED } },
+      gatewayNodeArgs: profiling('gateway'),
+      subgraphNodeArgs: Object.fromEntries(SUBGRAPHS.map((name) => [name, profiling(name)])),
+    });
+    const body = JSON.stringify({ query: UNIFIED_ORDER_VIEW, variables: { first: 20 } });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await hub.token()}` };
+    const load = await runLoad({
+      url: `${hub.gatewayUrl}/graphql`,
+      method: 'POST',
+      headers,
+      body,
+      connections: Number(values.connections),
+      durationSeconds: Number(values.seconds),
+      acceptBody: (answer) => !answer.includes('"errors"'),
+    });
+    await hub.stop();
+    hub = undefined;
+    console.log(
+      `${load.totalRequests} requests, ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
+        `non-2xx ${load.non2xx}, errors ${load.errors}, bad bodies ${load.mismatches}`,
+    );
+    for (const name of PROFILED) {
+      const file = readdirSync(dirOf(name)).find((entry) => entry.endsWith('.cpuprofile'));
+      if (!file) {
+        console.log(`\n${name}: no .cpuprofile in ${dirOf(name)}`);
+        continue;
+      }
+      const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dirOf(name), file), 'utf8')));
+      const perRequest = summary.busyMs / Math.max(1, load.totalRequests);
+      console.log(`\n### ${name}: ${summary.busyMs.toFixed(0)} ms busy, ${perRequest.toFixed(2)} ms per request (start-up included)\n`);
+      console.log(renderProfileTable(summary.entries.slice(0, Number(values.top))));
+    }
+  } finally {
+    await hub?.stop();
+    if (!values.keep) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

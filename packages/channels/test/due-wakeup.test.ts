@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DueWakeup } from '../src/due-wakeup';
+
+describe('DueWakeup', () => {
+  it('wakes at each remembered time in order, at once for one already past, once for times closer than its granularity', async () => {
+    const wakes: number[] = [];
+    const started = Date.now();
+    const wakeup = new DueWakeup(() => wakes.push(Date.now() - started));
+    wakeup.at(new Date(started + 300));
+    wakeup.at(new Date(started + 150));
+    wakeup.at(new Date(started + 151));
+    wakeup.at(new Date(started - 1_000));
+    await sleep(800);
+    expect(wakes).toHaveLength(3);
+    const [past, first, second] = wakes as [number, number, number];
+    expect(past).toBeLessThan(100);
+    expect(first).toBeGreaterThanOrEqual(150);
+    expect(second).toBeGreaterThanOrEqual(300);
+  });
+
+  it('forgets what it was told once cleared', async () => {
+    let wakes = 0;
+    const wakeup = new DueWakeup(() => (wakes += 1));
+    wakeup.at(new Date(Date.now() + 50));
+    wakeup.clear();
+    await sleep(150);
+    expect(wakes).toBe(0);
+  });
+});
