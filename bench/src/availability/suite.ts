@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoPushStore, parseChannelRules, startAvailabilityFeeds, type ChannelRules } from '@crossdock/availability';
 import { RedisEventStreams } from '@crossdock/events';
@@ -148,7 +149,7 @@ async function measure(options: SuiteOptions, redis: BackingService, ferret: Bac
       'Lag: from the change event’s time (set when it was appended) to the channel’s 2xx for the figure reflecting it; a figure that replaced a waiting one counts from the older change.',
       'The store simulator’s leaky bucket was raised to 1,000 calls / 2,000 per s: at Shopify’s REST limit (40, 2/s) 200 changes/s cannot be told one call at a time; a real store needs the batched GraphQL inventorySetQuantities instead.',
       'The ATP source is an in-process board (the WMS simulator seeds 200 SKUs); changes still travel through the real Redis stream and every figure through FerretDB.',
-      'Numbers from a 2-core machine shared with other helpers’ work while measured: compare rows of one run, not runs.',
+      `1-minute load average when the run ended: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; compare rows of one run, not runs.`,
     ],
   };
 }

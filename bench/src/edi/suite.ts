@@ -2,6 +2,8 @@ import { startHubStack, startRedis } from '@crossdock/testkit';
 import { sampleProcess, UNMEASURED_USAGE, type ProcessUsage } from '../load';
 import { oneLine } from '../row-errors';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
+import { raiseStock } from '../place-order/sku-stock';
+import { VICS_ONE_UNIT_LINES } from './edi-documents';
 import { measureEdiEndToEnd, measureIdle, measurePlaceOrder, measureWebhooks, type HubRate } from './hub-rows';
 import { measureParseMap, type InProcessRate } from './parse-map';
 
@@ -39,6 +41,8 @@ async function runEdi(options: SuiteOptions): Promise<SuiteResult> {
     throw error;
   });
   try {
+    // Enough stock that neither row sells out (the EDI row alone took a SKU's whole stock before).
+    await Promise.all(VICS_ONE_UNIT_LINES.map(({ sku }) => raiseStock(hub.simulatorUrls.wms, sku, 'WH-EAST', 1_000_000)));
     await measureEdiEndToEnd(hub, options.connections, options.warmupSeconds, 1_000_000);
     const edi = await measureEdiEndToEnd(hub, options.connections, options.durationSeconds, 0);
     rows.push(hubRow('POST /edi/x12 end to end (gateway → commerce: parse, placeOrder, 997 + 855 stored)', edi));

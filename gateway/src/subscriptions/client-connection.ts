@@ -61,6 +61,8 @@ export class ClientConnection {
     private readonly transport: Duplex,
     private readonly request: IncomingMessage,
     private readonly options: ClientConnectionOptions,
+    /** Which tick of the server's heartbeat beats this connection. */
+    readonly heartbeatSlice = 0,
   ) {
     this.initTimer = setTimeout(() => this.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout'), options.initTimeoutMs);
     socket.on('message', (data, isBinary) => {
