@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ServiceProcess } from '@crossdock/testkit';
-import { totalsOf, type SubjectTotals, type Window } from '../governance/alternating-windows';
+import { totalsCells, totalsOf, type SubjectTotals, type Window } from '../governance/alternating-windows';
 import type { Measurement, SuiteOptions, SuiteResult } from '../suites';
 import { COALESCED, EXECUTED, type Contender } from './contenders';
 
@@ -45,7 +45,7 @@ export function federationResult(runs: readonly ContenderRun[], windows: readonl
     }
     measurements.push({ subject, outcome: { kind: 'measured', load: own.load, usage: own.usage, helpers: own.helpers } });
     const crossdockRate = rateOf(crossdockOf(mode));
-    rows.push([subject, mode, ...cells(own), crossdockRate === undefined ? '—' : `${(crossdockRate / own.load.requestsPerSecond).toFixed(2)}×`]);
+    rows.push([subject, mode, ...totalsCells(own, { peakRss: true }), crossdockRate === undefined ? '—' : `${(crossdockRate / own.load.requestsPerSecond).toFixed(2)}×`]);
   }
   return {
     suite: 'federation',
@@ -84,20 +84,6 @@ export function federationResult(runs: readonly ContenderRun[], windows: readonl
   };
 }
 
-function cells(totals: SubjectTotals): string[] {
-  const { load, usage } = totals;
-  return [
-    load.requestsPerSecond.toFixed(1),
-    load.latencyP50Ms.toFixed(1),
-    load.latencyP99Ms.toFixed(1),
-    String(load.non2xx),
-    String(load.errors),
-    String(load.mismatches),
-    usage.peakRssMiB.toFixed(0),
-    usage.cpuPercent.toFixed(0),
-    totals.cpuMsPerRequest.toFixed(2),
-  ];
-}
 
 /** One line per target: met or not, with the numbers it was judged on. */
 function verdicts(runs: readonly ContenderRun[], totals: ReadonlyMap<string, SubjectTotals>): string[] {

@@ -96,6 +96,22 @@ export interface SubjectTotals {
   machineBusyPercent: number;
 }
 
+/** A subject's table cells: req/s, p50, p99, non-2xx, errors, bad bodies, [peak RSS,] CPU %, CPU ms/request. */
+export function totalsCells(totals: SubjectTotals, columns: { peakRss: boolean }): string[] {
+  const { load, usage } = totals;
+  return [
+    load.requestsPerSecond.toFixed(1),
+    load.latencyP50Ms.toFixed(1),
+    load.latencyP99Ms.toFixed(1),
+    String(load.non2xx),
+    String(load.errors),
+    String(load.mismatches),
+    ...(columns.peakRss ? [usage.peakRssMiB.toFixed(0)] : []),
+    usage.cpuPercent.toFixed(0),
+    totals.cpuMsPerRequest.toFixed(2),
+  ];
+}
+
 /**
  * Adds up one subject's windows. p50 and p99 are the medians of the windows' own percentiles
  * (autocannon hands out percentiles, not histograms, so they cannot be merged exactly).

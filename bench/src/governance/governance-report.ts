@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Attempt } from '../row-errors';
 import type { Measurement, SuiteOptions, SuiteResult } from '../suites';
-import { totalsOf, type AlternatingRun, type SubjectTotals } from './alternating-windows';
+import { totalsCells, totalsOf, type AlternatingRun, type SubjectTotals } from './alternating-windows';
 import type { ProfileShares } from './profile-shares';
 
 /** Issue 6, item 8: at most 10 % fewer requests per second with everything on. */
@@ -52,7 +52,7 @@ export function governanceResult(scenarios: readonly ScenarioResult[], facts: Ru
     for (const [governance, totals] of [['on', on], ['off', off]] as const) {
       const subject = `${scenario.name}, governance ${governance}`;
       measurements.push({ subject, outcome: { kind: 'measured', load: totals.load, usage: totals.usage, helpers: totals.helpers } });
-      rows.push([scenario.name, governance, ...cells(totals), governance === 'on' ? verdict(ratio) : '—']);
+      rows.push([scenario.name, governance, ...totalsCells(totals, { peakRss: false }), governance === 'on' ? verdict(ratio) : '—']);
     }
     notes.push(
       `${scenario.name}: on ÷ off req/s per a/b pair of windows, in run order: ${pairRatios.map((r) => r.toFixed(2)).join(', ')} ` +
@@ -139,19 +139,6 @@ function percent(share: number): string {
   return `${(100 * share).toFixed(1)} %`;
 }
 
-function cells(totals: SubjectTotals): string[] {
-  const { load, usage } = totals;
-  return [
-    load.requestsPerSecond.toFixed(1),
-    load.latencyP50Ms.toFixed(1),
-    load.latencyP99Ms.toFixed(1),
-    String(load.non2xx),
-    String(load.errors),
-    String(load.mismatches),
-    usage.cpuPercent.toFixed(0),
-    totals.cpuMsPerRequest.toFixed(2),
-  ];
-}
 
 function verdict(ratio: number): string {
   return `**${ratio.toFixed(3)}** (target ≥ ${TARGET_RATIO.toFixed(2)}: ${ratio >= TARGET_RATIO ? 'met' : 'not met'})`;
