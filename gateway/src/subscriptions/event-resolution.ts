@@ -59,11 +59,6 @@ export class EventResolver {
     this.gate = new ConcurrencyGate(maxConcurrent);
   }
 
-  /** Resolutions running and waiting. */
-  get load(): { running: number; waiting: number } {
-    return this.gate.load;
-  }
-
   resolve(target: EventResolutionTarget, event: UpstreamEvent): Promise<ExecutionResult> {
     return this.gate.run(() => this.execute(target, event));
   }
