@@ -94,6 +94,8 @@ export interface GatewayConfig {
    * forwarded to commerce). Absent: every webhook is forwarded.
    */
   webhookChannels?: WebhookChannels;
+  /** Where `webhookChannels` was read from: changes to its `channels/` files are taken without a restart. Absent: as given, for good. */
+  channelConfigDir?: string | null;
 }
 
 /** Reads the gateway's configuration from the environment (service started alone). */
@@ -134,5 +136,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     coalescing: c.GATEWAY_COALESCING === 'on',
     subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',
     webhookChannels: loadStoreChannels(c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR, env),
+    channelConfigDir: c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR,
   };
 }

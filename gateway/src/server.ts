@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { createTokenVerifier } from '@crossdock/auth';
-import { RedisWebhookQueue, WebhookReception, type WebhookQueue } from '@crossdock/channels/webhook-door';
+import { RedisWebhookQueue, watchStoreChannelFiles, WebhookReception, type ConfigFolderWatch, type WebhookQueue } from '@crossdock/channels/webhook-door';
 import { REQUEST_SCOPE_HEADER, startHttpService, type Logger, type RunningService } from '@crossdock/service';
 import { ScopeEnforcingGateway, supergraphForExecution } from './authorization';
 import { coalescingResponder, deduplicatingFetcher, type InflightCoalescer, type SerializedAnswer } from './coalescing';
@@ -127,6 +127,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       onClose: async () => {
         await gateway.stop();
         await closeAdmission();
+        webhooks?.files?.close();
         await webhooks?.queue.close();
       },
     },
@@ -160,14 +161,19 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
  * The webhook door, when the gateway has a store channel's secret and a Redis to queue into: its
  * webhooks are then acknowledged here after one Redis write, never waiting on commerce or MongoDB.
  */
-async function openWebhookDoor(options: GatewayOptions): Promise<{ reception: WebhookReception; queue: WebhookQueue } | null> {
+async function openWebhookDoor(options: GatewayOptions): Promise<{ reception: WebhookReception; queue: WebhookQueue; files: ConfigFolderWatch | null } | null> {
   const channels = options.webhookChannels;
   if (!channels || !options.redisUrl || (channels.shopify === null && channels.mapped.length === 0)) return null;
   const { logger } = options;
   const queue = await RedisWebhookQueue.connect({ url: options.redisUrl, onConnectionError: (error) => logger.error({ err: error }, 'webhook queue: redis connection error') });
   const served = [...(channels.shopify ? ['shopify'] : []), ...channels.mapped.map((c) => c.name)];
   logger.info({ channels: served }, 'store webhooks verified and queued at the gateway');
-  return { reception: new WebhookReception(channels, queue), queue };
+  const reception = new WebhookReception(channels, queue);
+  // Changed channel files are taken here as in commerce; a channel the door stops serving is forwarded to commerce.
+  const files = options.channelConfigDir
+    ? watchStoreChannelFiles({ dir: options.channelConfigDir, apply: (changed) => reception.replace(changed), log: ({ level, message, error }) => logger[level]({ err: error }, message) })
+    : null;
+  return { reception, queue, files };
 }
 
 export { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from './config';

@@ -81,8 +81,8 @@ export class CarrierNetwork {
     return {
       shipmentId: s.id,
       orderReference: s.orderId,
-      // What the shipper printed on the label besides the order reference.
-      references: this.index.references.get(s.orderId) ?? [],
+      // What the shipper printed on the label besides the order reference: whose parcel, and where from.
+      references: [...(this.index.references.get(s.orderId) ?? []), { type: 'SHIP_FROM', value: s.warehouseId }],
       carrier: { scac: SCAC[s.carrier] ?? s.carrier.toUpperCase(), name: s.carrier },
       trackingNumber: s.trackingNumber,
       statusCode: CARRIER_STATUS_CODES[s.status],

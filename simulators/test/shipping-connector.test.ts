@@ -32,6 +32,7 @@ describe('ShippingHttpConnector against the carrier simulator', () => {
       orderId: returned.orderId,
       customerId: order.customerId,
       channel: order.channel,
+      shipFromWarehouseId: returned.warehouseId,
       carrier: returned.carrier,
       trackingNumber: returned.trackingNumber,
       status: 'RETURNED',

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HubStack } from '@crossdock/testkit';
 import { MongoClient } from 'mongodb';
+import { createClient } from 'redis';
 import { Pool } from 'undici';
 import { backingServiceProcesses } from '../hub-processes';
 import { sampleProcesses, type ProcessUsage } from '../load';
 import { describePerOrder, ferretDbCommandCounts, perOrder } from '../place-order/store-commands';
+import { orderMix } from '../place-order/order-mix';
 import { shopifyWebhook, VICS_ONE_UNIT_LINES, vicsInterchange } from './edi-documents';
 
 /** What a row over the running hub measured. */
@@ -27,6 +29,12 @@ export interface WebhookRate extends HubRate {
   processedPerSecond: number;
   /** Deliveries still pending when the drain wait gave up (0: all processed). */
   leftPending: number;
+  /**
+   * Redis's own record of slow AOF fsyncs (LATENCY HISTORY aof-fsync-always, threshold 5 ms)
+   * while the webhooks were sent: seconds with one, and the worst. With fsync always Redis answers
+   * no write before its fsync, so a stall of the disk holds every acknowledgement in it.
+   */
+  fsyncStalls: { seconds: number; worstMs: number } | null;
 }
 
 /** The partner's credentials in config/partners/acme-retail.json (a development secret). */
@@ -101,14 +109,20 @@ export function measureEdiEndToEnd(hub: HubStack, connections: number, seconds: 
   );
 }
 
-/** The bound: the same order (6 lines, 1 unit each) through placeOrder at the gateway, without EDI. */
+/**
+ * The bound: the same order (6 lines, 1 unit each) through placeOrder at the gateway, without EDI.
+ * The customers in good standing take turns (the place-order suite's mix): the partner's one
+ * customer, whose credit the EDI rows have used, would otherwise run out of credit when
+ * placeOrder runs fast, and refusals are no bound.
+ */
 export async function measurePlaceOrder(hub: HubStack, connections: number, seconds: number, offset: number): Promise<HubRate> {
   const token = await hub.token({ scopes: ['orders:write', 'orders:read'] });
+  const customers = orderMix().customerTurns;
   return closedLoop(
     connections,
     seconds,
     async (n) => {
-      const input = { idempotencyKey: `bench-bound-${offset + n}`, channel: 'edi', externalRef: `BOUND-${offset + n}`, customerId: 'CUST-0005', lines: VICS_ONE_UNIT_LINES };
+      const input = { idempotencyKey: `bench-bound-${offset + n}`, channel: 'edi', externalRef: `BOUND-${offset + n}`, customerId: customers[(offset + n) % customers.length], lines: VICS_ONE_UNIT_LINES };
       const { status, body } = await hub.query<{ placeOrder: { order: { id: string } | null; errors: { code: string; message: string }[] } }>(PLACE_ORDER, { input }, token);
       if (status !== 200 || !body.data?.placeOrder.order) return `HTTP ${status}: ${JSON.stringify(body.data?.placeOrder.errors ?? body.errors).slice(0, 200)}`;
       return null;
@@ -132,6 +146,7 @@ export async function measureWebhooks(hub: HubStack, secret: string, rate: numbe
   // A sender keeps a bounded pool of keep-alive connections, as a store's webhook dispatcher
   // does; a request waiting for a free connection is still late by the schedule's clock.
   const pool = new Pool(hub.gatewayUrl, { connections: 64 });
+  const fsyncWatch = await watchAofFsync(hub.redisUrl);
   const sampler = sampleProcesses(pids(hub));
   const started = performance.now();
   const sends: Promise<void>[] = [];
@@ -161,6 +176,7 @@ export async function measureWebhooks(hub: HubStack, secret: string, rate: numbe
   await pool.close();
   const sentSeconds = (performance.now() - started) / 1_000;
   const usage = sampler.stop();
+  const fsyncStalls = await fsyncWatch.stop();
   const drained = await drainInbox(hub.mongoUrl, total, 60_000);
   const drainSeconds = (performance.now() - started) / 1_000;
   return {
@@ -173,6 +189,38 @@ export async function measureWebhooks(hub: HubStack, secret: string, rate: numbe
     offeredPerSecond: rate,
     processedPerSecond: drained.processed / drainSeconds,
     leftPending: drained.pending,
+    fsyncStalls,
+  };
+}
+
+/**
+ * Turns on Redis's latency monitor (5 ms) for the AOF fsyncs from now; stop() answers the seconds
+ * since with a slow one and the worst, or null when Redis would not say (a managed Redis may
+ * refuse CONFIG).
+ */
+async function watchAofFsync(redisUrl: string): Promise<{ stop(): Promise<WebhookRate['fsyncStalls']> }> {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  const since = Math.floor(Date.now() / 1_000);
+  const watching = await client
+    .sendCommand(['CONFIG', 'SET', 'latency-monitor-threshold', '5'])
+    .then(() => client.sendCommand(['LATENCY', 'RESET', 'aof-fsync-always']))
+    .then(
+      () => true,
+      () => false,
+    );
+  return {
+    async stop() {
+      try {
+        if (!watching) return null;
+        const history = await client.sendCommand(['LATENCY', 'HISTORY', 'aof-fsync-always']);
+        // [[unix seconds, worst ms in that second], …]
+        const stalls = (Array.isArray(history) ? history : []).flatMap((entry: unknown) => (Array.isArray(entry) && Number(entry[0]) >= since ? [Number(entry[1])] : []));
+        return { seconds: stalls.length, worstMs: stalls.reduce((worst, ms) => Math.max(worst, ms), 0) };
+      } finally {
+        await client.close();
+      }
+    },
   };
 }
 

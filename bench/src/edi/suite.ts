@@ -73,6 +73,11 @@ async function runEdi(options: SuiteOptions): Promise<SuiteResult> {
       measurements.push({ subject, outcome: rate.ok > 0 ? measured(rate, options.durationSeconds) : { kind: 'failed', reason: oneLine(rate.firstFailure ?? 'nothing succeeded') } });
       if (rate.firstFailure) notes.push(`${subject}: first failure: ${oneLine(rate.firstFailure)}`);
     }
+    if (webhooks.fsyncStalls) {
+      notes.push(
+        `Redis's latency monitor while the webhooks were sent: ${webhooks.fsyncStalls.seconds} second(s) with an AOF fsync of 5 ms or more, the worst ${webhooks.fsyncStalls.worstMs} ms. With fsync always, Redis answers a write only after its fsync, so a stall of the disk (shared here with FerretDB's SQLite files) holds every acknowledgement made in it.`,
+      );
+    }
     const ackCpuMs = cpuMsPer(webhooks.usage, webhooks.perSecond, ['gateway', 'redis']);
     const allCpuMs = cpuMsPer(webhooks.usage, webhooks.perSecond, ['gateway', 'redis', 'commerce', 'ferretdb']);
     notes.push(

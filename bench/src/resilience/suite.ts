@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERP_ONLY_VIEW, startHubStack, UNIFIED_ORDER_VIEW, type HubStack } from '@crossdock/testkit';
 import { postGraphQL } from '../federation/answer-check';
+import { EVERY_REQUEST_EXECUTED } from '../governance/governed-gateways';
 import { hubHelperPids } from '../hub-processes';
 import { runLoad, sampleProcess, sampleProcesses, type LoadOptions, type LoadResult, type ProcessUsage } from '../load';
 import { attempt, oneLine } from '../row-errors';
@@ -48,7 +49,9 @@ async function runResilience(options: SuiteOptions): Promise<SuiteResult> {
     writeFileSync(limitsPath, JSON.stringify({ classes: { internal: { rateLimit: null } } }));
     console.log(`${SUITE}: starting simulators, 4 subgraphs and the gateway (production defaults: BACKEND_TIMEOUT_MS 2000, CIRCUIT_OPEN_MS 5000)`);
     const started = await attempt(SUITE, () =>
-      startHubStack({ env: { NODE_ENV: 'production' }, serviceEnv: { gateway: { GATEWAY_LIMITS_PATH: limitsPath } } }),
+      // Every request executed in full: with coalescing on (the gateway's default) the load's identical
+      // concurrent requests would share one execution, and the backends' failures would reach few of them.
+      startHubStack({ env: { NODE_ENV: 'production' }, serviceEnv: { gateway: { GATEWAY_LIMITS_PATH: limitsPath, ...EVERY_REQUEST_EXECUTED } } }),
     );
     if (!started.ok) return suiteResult(CONDITIONS.map((condition) => failedCondition(condition, `the hub did not start: ${started.reason}`)), options);
     const hub = started.value;
@@ -184,7 +187,8 @@ function suiteResult(results: readonly ConditionResult[], options: SuiteOptions)
     title: 'resilience: the unified view healthy, with a backend down, with a backend slow',
     description:
       `The \`UNIFIED_ORDER_VIEW\` query (${ORDERS_PER_REQUEST} orders, fields from all four subgraphs) through the gateway of a full hub ` +
-      `started by \`startHubStack\` (real processes, Redis, FerretDB; production defaults), in three conditions one after the other in ` +
+      `started by \`startHubStack\` (real processes, Redis, FerretDB; production defaults except that the gateway executes every request: ` +
+      `\`GATEWAY_COALESCING=off\`, \`GATEWAY_SUBGRAPH_DEDUPLICATION=off\`), in three conditions one after the other in ` +
       `one run: healthy; the ERP simulator down (fault switch \`down\`); the WMS simulator slow (\`slow\`, ${SLOW_LATENCY_MS} ms). ` +
       `At the same time as each, a smaller load of \`ERP_ONLY_VIEW\` (a customer and a product page: ERP fields only) shows whether ` +
       `the fields of healthy backends are held back.`,

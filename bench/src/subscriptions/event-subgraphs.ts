@@ -5,7 +5,7 @@
  * subgraph. Prints `{"service":"<name>","port":<n>}` per subgraph.
  *
  * Control (stock, HTTP): POST /_bench/emit?rate=<events/s>&seconds=<s>&skus=<n> starts a bounded
- * burst, events on SKU-00001 … SKU-<n> round-robin; GET /_bench/stats answers what was emitted
+ * burst, events on SKU-00001 … SKU-<n> round-robin; GET /_bench/stats[?since=<ms>] answers what was emitted (since then)
  * and how many upstream subscriptions are open.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -43,6 +43,20 @@ type Listener = (event: StockEvent) => void;
 class StockFeed {
   private readonly bySku = new Map<string, Set<Listener>>();
   emitted = 0;
+  /** When each event was emitted, in order: what a measurement that started at some time should have received. */
+  readonly emittedAt: number[] = [];
+
+  /** Events emitted at or after `since` (ms, the load generator's clock: the same machine's). */
+  emittedSince(since: number): number {
+    let low = 0;
+    let high = this.emittedAt.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.emittedAt[mid] ?? 0) < since) low = mid + 1;
+      else high = mid;
+    }
+    return this.emittedAt.length - low;
+  }
 
   get subscriptions(): number {
     const all = new Set<Listener>();
@@ -87,6 +101,7 @@ class StockFeed {
 
   publish(event: StockEvent): void {
     this.emitted += 1;
+    this.emittedAt.push(event.emittedAt);
     for (const listener of this.bySku.get('*') ?? []) listener(event);
     for (const listener of this.bySku.get(event.sku) ?? []) listener(event);
   }
@@ -153,7 +168,8 @@ async function main(): Promise<void> {
       res.end('{}');
     } else if (url.pathname === '/_bench/stats') {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ emitted: feed.emitted, subscriptions: feed.subscriptions }));
+      const since = Number(url.searchParams.get('since') ?? 0);
+      res.end(JSON.stringify({ emitted: feed.emitted, emittedSince: feed.emittedSince(since), subscriptions: feed.subscriptions }));
     } else stockGraphql(req, res);
   });
   useServer({ schema: stockSchema }, new WebSocketServer({ server: stock, path: '/graphql' }));

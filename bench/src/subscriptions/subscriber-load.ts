@@ -5,7 +5,7 @@
  * `{"service":"subscriber-load","port":<n>}`.
  *
  * POST /connect {url, authorization, count, mode, skusPerSubscriber} → when every socket is acked
- * POST /measure → starts counting; GET /results → what arrived since.
+ * POST /measure → starts counting, answers `{ startedAt }` (ms); GET /results → what arrived since.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
@@ -55,7 +55,7 @@ class Measurement {
   errors = 0;
   firstError: string | null = null;
 
-  start(): void {
+  start(): number {
     this.startedAt = performance.timeOrigin + performance.now();
     this.windows = [];
     this.delivered = 0;
@@ -63,6 +63,7 @@ class Measurement {
     this.errors = 0;
     this.firstError = null;
     this.measuring = true;
+    return this.startedAt;
   }
 
   event(emittedAt: unknown): void {
@@ -180,8 +181,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return answer(res, 200, { connected: clients.length - notConnected, notConnected });
   }
   if (req.url === '/measure') {
-    measurement.start();
-    return answer(res, 200, {});
+    // When counting began: events emitted before it are not counted (nor expected).
+    return answer(res, 200, { startedAt: measurement.start() });
   }
   if (req.url === '/results') return answer(res, 200, measurement.results());
   answer(res, 404, {});

@@ -9,6 +9,7 @@ import { startTrackedProcess } from '../service-processes';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { CROSSDOCK_GATEWAY_ENTRY, prepareCrossdockLaunch } from '../federation/crossdock-gateway';
 import { catalogTypeDefs, stockTypeDefs } from './event-subgraphs';
+import { sampleLiveHeap, type LiveHeapTrend } from './live-heap-sampler';
 import type { ConnectRequest, LoadResults } from './subscriber-load';
 
 /** One load shape of the issue: how many subscribers, how many events, and who takes which. */
@@ -33,6 +34,8 @@ interface Contender {
   service: string;
   entry: string;
   env: Record<string, string>;
+  /** Whether the gateway serves Crossdock's /metrics (the live heap after full GC). */
+  crossdockMetrics: boolean;
 }
 
 /** A measured row: what the clients saw, and what the processes used. */
@@ -46,6 +49,8 @@ interface Row {
   results?: LoadResults;
   kibPerSubscriber?: number;
   gateway?: ProcessUsage;
+  /** Crossdock's live heap after each full GC in the measured window (from its /metrics); peers expose none. */
+  liveHeap?: LiveHeapTrend;
   helpers?: Record<string, ProcessUsage>;
 }
 
@@ -73,12 +78,13 @@ async function runSubscriptions(options: SuiteOptions): Promise<SuiteResult> {
     redis = await startRedis();
     const crossdock = await prepareCrossdockLaunch(supergraphPath, redis.url);
     const contenders: Contender[] = [
-      { subject: 'crossdock', service: 'gateway', entry: CROSSDOCK_GATEWAY_ENTRY, env: { ...crossdock.env, NODE_ENV: 'production' } },
+      { subject: 'crossdock', service: 'gateway', entry: CROSSDOCK_GATEWAY_ENTRY, env: { ...crossdock.env, NODE_ENV: 'production' }, crossdockMetrics: true },
       {
         subject: `hive-gateway ${version('@graphql-hive/gateway')}`,
         service: 'hive-gateway',
         entry: 'bench/src/subscriptions/hive-subscriptions-peer.ts',
         env: { PORT: '0', SUPERGRAPH_PATH: supergraphPath, NODE_ENV: 'production' },
+        crossdockMetrics: false,
       },
     ];
     for (const scenario of SCENARIOS) {
@@ -106,17 +112,18 @@ async function runSubscriptions(options: SuiteOptions): Promise<SuiteResult> {
       '1,000 subscribers without a filter, 100 events/s. Filtered: 10,000 subscribers, each on its own 2 SKUs, 200 events/s ' +
       'spread over all SKUs (each event has exactly one subscriber). Latency is event creation (in the subgraph) to arrival ' +
       'at the client, same machine clock.',
-    loadDescription: `${SCENARIOS.map((s) => `${s.name}: ${secondsOf(s, options)} s`).join(', ')} of events per row after every client subscribed, then ${DRAIN_MS / 1000} s to drain; scenarios and gateways one after the other`,
+    loadDescription: `after every client subscribed, ${options.warmupSeconds} s of events unmeasured (warm-up), then ${SCENARIOS.map((s) => `${s.name}: ${secondsOf(s, options)} s`).join(', ')} of events measured per row, then ${DRAIN_MS / 1000} s to drain; scenarios and gateways one after the other`,
     measurements,
     table: { headers: TABLE_HEADERS, rows: rows.map(tableRow) },
     notes: [
       ...errorNotes,
       `Machine: the gateway, the subgraphs and the load generator share its ${cpus().length} cores (their CPU is in the columns); 1-minute load average ${loadavg()[0]!.toFixed(1)} when the run ended. Compare rows of one run, not across runs.`,
-      'expected deliveries = events emitted × subscribers that want each (broadcast: all; filtered: exactly one).',
+      'expected deliveries = events emitted × subscribers that want each (broadcast: all; filtered: exactly one), counting the events the stock subgraph emitted from the moment the load generator began counting. The two processes each read that moment on their own clock (the same machine\'s), so an event emitted within a few ms of it may be counted on one side only: up to a few events, which in broadcast are a few thousand deliveries (±0.1 %).',
       '"events emitted" is what the stock subgraph actually offered: fewer than rate × duration means its emitter (a 10 ms timer) was starved of CPU by the rest of the machine.',
       'KiB/subscriber = growth of the gateway\'s RSS from before the clients connected to after all subscribed, divided by subscribers.',
       'p99 first → last: p99 of the first and of the last 10 s window; growth means the gateway falls behind.',
-      'RSS first → last minute: median of the gateway\'s RSS samples (every 250 ms) in the first and in the last minute of the events (first and last fifth for runs under five minutes); equal values mean memory stayed flat.',
+      'RSS first → last minute: median of the gateway\'s RSS samples (every 250 ms) in the first and in the last minute of the measured events (first and last fifth for runs under five minutes). The warm-up before it lets V8 settle the size of its heap, which takes it a few full GCs under a new load.',
+      'live heap after full GC: what the Crossdock gateway\'s heap held just after each of its full GCs in the measured window (its /metrics gauge crossdock_nodejs_heap_live_after_full_gc_bytes, scraped every 2 s), first → last, with the number of full GCs: flat means nothing leaks. Hive Gateway exposes no such figure (—).',
       'Crossdock shares one upstream subscription per distinct arguments and scope and resolves each event once per distinct operation; Hive Gateway subscribes upstream once per client subscription.',
     ],
   };
@@ -136,6 +143,7 @@ const TABLE_HEADERS = [
   'gateway KiB/subscriber',
   'gateway peak RSS MiB',
   'gateway RSS MiB first → last minute',
+  'gateway live heap after full GC MiB first → last (full GCs)',
   'gateway CPU %',
   'subgraphs CPU %',
   'load gen CPU %',
@@ -163,6 +171,7 @@ function tableRow(row: Row): string[] {
     row.kibPerSubscriber === undefined ? '—' : row.kibPerSubscriber.toFixed(1),
     row.gateway ? row.gateway.peakRssMiB.toFixed(0) : '—',
     row.gateway ? `${row.gateway.rssFirstMiB.toFixed(0)} → ${row.gateway.rssLastMiB.toFixed(0)}` : '—',
+    liveHeapCell(row.liveHeap),
     row.gateway ? row.gateway.cpuPercent.toFixed(0) : '—',
     row.helpers?.['subgraphs'] ? row.helpers['subgraphs'].cpuPercent.toFixed(0) : '—',
     row.helpers?.['load generator'] ? row.helpers['load generator'].cpuPercent.toFixed(0) : '—',
@@ -188,17 +197,22 @@ async function measure(scenario: Scenario, contender: Contender, subgraphs: Serv
     row.notConnected = connected.notConnected;
     await subscriptionsSettled(subgraphs);
     row.kibPerSubscriber = ((readRssKiB(gateway.pid) ?? Number.NaN) - rssBefore) / scenario.subscribers;
-    const emittedBefore = (await stockStats(subgraphs)).emitted;
-    await control(load, '/measure', {});
-    const gatewaySampler = sampleProcess(gateway.pid);
-    const helpers = sampleProcesses({ subgraphs: subgraphs.pid, 'load generator': load.pid });
     const skus = scenario.subscribers * scenario.skusPerSubscriber;
     const seconds = secondsOf(scenario, options);
-    await fetch(`${stockUrl(subgraphs)}/_bench/emit?rate=${scenario.eventsPerSecond}&seconds=${seconds}&skus=${skus}`, { method: 'POST' });
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + DRAIN_MS));
+    // One emission for warm-up and measurement alike; events of the warm-up are not counted (the
+    // load generator ignores what was emitted before /measure).
+    await fetch(`${stockUrl(subgraphs)}/_bench/emit?rate=${scenario.eventsPerSecond}&seconds=${options.warmupSeconds + seconds}&skus=${skus}`, { method: 'POST' });
+    await sleep(options.warmupSeconds * 1000);
+    const { startedAt } = (await control(load, '/measure', {})) as { startedAt: number }; // subscriber-load's answer
+    const gatewaySampler = sampleProcess(gateway.pid);
+    const liveHeap = contender.crossdockMetrics ? sampleLiveHeap(gateway.url) : null;
+    const helpers = sampleProcesses({ subgraphs: subgraphs.pid, 'load generator': load.pid });
+    await sleep(seconds * 1000 + DRAIN_MS);
     row.gateway = gatewaySampler.stop();
+    row.liveHeap = (await liveHeap?.stop()) ?? undefined;
     row.helpers = helpers.stop();
-    row.emitted = (await stockStats(subgraphs)).emitted - emittedBefore;
+    // Exactly the events the load generator counts: those emitted since it started counting.
+    row.emitted = (await stockStats(subgraphs, startedAt)).emittedSince;
     row.results = (await control(load, '/results', null)) as LoadResults; // subscriber-load answers LoadResults
     const r = row.results;
     row.outcome = {
@@ -225,6 +239,10 @@ async function measure(scenario: Scenario, contender: Contender, subgraphs: Serv
   return row;
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 async function control(load: ServiceProcess, path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${load.url}${path}`, body === null ? {} : { method: 'POST', body: JSON.stringify(body) });
   const answer: unknown = await response.json();
@@ -236,8 +254,8 @@ function stockUrl(subgraphs: ServiceProcess): string {
   return `http://127.0.0.1:${subgraphs.ports['stock']}`;
 }
 
-async function stockStats(subgraphs: ServiceProcess): Promise<{ emitted: number; subscriptions: number }> {
-  return (await (await fetch(`${stockUrl(subgraphs)}/_bench/stats`)).json()) as { emitted: number; subscriptions: number }; // event-subgraphs' stats
+async function stockStats(subgraphs: ServiceProcess, since = 0): Promise<{ emitted: number; emittedSince: number; subscriptions: number }> {
+  return (await (await fetch(`${stockUrl(subgraphs)}/_bench/stats?since=${since}`)).json()) as { emitted: number; emittedSince: number; subscriptions: number }; // event-subgraphs' stats
 }
 
 /** Waits until the stock subgraph's subscriptions stop changing: every client is subscribed through. */
@@ -265,6 +283,13 @@ function composeSupergraph(subgraphs: ServiceProcess): string {
   ]);
   if (result.errors) throw new Error(`subscription benchmark supergraph does not compose: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.supergraphSdl;
+}
+
+function liveHeapCell(trend: LiveHeapTrend | undefined): string {
+  const first = trend?.afterFullGcMiB[0];
+  const last = trend?.afterFullGcMiB.at(-1);
+  if (!trend || first === undefined || last === undefined) return trend ? `— (${trend.fullGcs})` : '—';
+  return `${first.toFixed(0)} → ${last.toFixed(0)} (${trend.fullGcs})`;
 }
 
 function secondsOf(scenario: Scenario, options: SuiteOptions): number {

@@ -1,5 +1,5 @@
 import { hasScope, type Identity } from '@crossdock/auth';
-import type { ErpConnector, ShippingConnector } from '@crossdock/connectors';
+import type { ErpConnector, ShippingConnector, WmsConnector } from '@crossdock/connectors';
 import type { ExceptionStore, ReplayHandlers } from '@crossdock/exceptions';
 import { RoundLoop, type OutboxPolicy } from '@crossdock/orders';
 import type { ChannelConfig } from './channel-config';
@@ -10,13 +10,15 @@ import { EdiDocuments } from './edi-documents';
 import { EdiIntake } from './edi-intake';
 import { FollowUpDocuments } from './follow-up-documents';
 import { PartnerDirectory } from './partner-directory';
+import type { ConfigFolderWatch } from './config-watch';
 import { watchPartnerFiles, type PartnerFiles } from './partner-files';
+import { watchStoreChannelFiles } from './store-channel-files';
 import type { ChannelStore, DocumentFilter, EdiDocument, EdiDocumentType, Page } from './ports';
 import { PurchaseOrderIntake, type AvailableToPromise } from './purchase-order-intake';
 import { WebhookInbox, type WebhookCapture } from './webhook-inbox';
 import type { WebhookQueue } from './webhook-queue';
 import { WebhookQueueDrain } from './webhook-queue-drain';
-import { WebhookReception } from './webhook-reception';
+import { WebhookReception, type WebhookChannels } from './webhook-reception';
 
 /** Timings of the background loops (documents, webhooks, 856/810 polling). */
 export interface ChannelPolicy {
@@ -53,7 +55,7 @@ export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
 /** What ChannelIntake runs on; the caller owns the store and closes it after stop(). */
 export interface ChannelIntakeOptions {
   config: ChannelConfig;
-  /** The folder `config` was read from: its partner files are reloaded when they change. Absent: partners as given, for good. */
+  /** The folder `config` was read from: its partner and store channel files are reloaded when they change. Absent: as given, for good. */
   configDir?: string | null;
   store: ChannelStore;
   /** Where acknowledged webhooks wait for the inbox (Redis in production); the caller closes it. */
@@ -62,6 +64,8 @@ export interface ChannelIntakeOptions {
   capture: WebhookCapture;
   erp: Pick<ErpConnector, 'invoicesByOrderIds' | 'erpOrdersByOrderIds'>;
   shipping: Pick<ShippingConnector, 'shipmentsByOrderIds'> | null;
+  /** What each parcel holds, for 856s (the WMS's allocations); null: 856s list the booked lines. */
+  wms: Pick<WmsConnector, 'fulfillmentsByOrderIds'> | null;
   /** For backorders (partners with `backorders: true`); null: such POs are refused when short. */
   availableToPromise: AvailableToPromise | null;
   policy?: Partial<ChannelPolicy>;
@@ -92,6 +96,7 @@ export class ChannelIntake {
   private readonly purchaseOrderRetryWakeup: DueWakeup;
   private readonly claimSweep: RoundLoop;
   private partnerFiles: PartnerFiles | null = null;
+  private channelFiles: ConfigFolderWatch | null = null;
 
   constructor(private readonly options: ChannelIntakeOptions) {
     const policy = { ...DEFAULT_CHANNEL_POLICY, ...options.policy };
@@ -140,7 +145,7 @@ export class ChannelIntake {
     this.reception = new WebhookReception(options.config, options.webhookQueue);
     this.webhookDrain = new WebhookQueueDrain({ queue: options.webhookQueue, store, exceptions, claimIdleMs: policy.webhookClaimIdleMs, onStored: () => this.webhooks.wake(), ...(log ? { log } : {}) });
     this.delivery = new DocumentDeliveryWorker({ store, partners: this.partners, exceptions, policy: policy.retry, intervalMs: policy.deliveryIntervalMs, ...(log ? { log } : {}) });
-    this.followUps = new FollowUpDocuments({ store, partners: this.partners, documents: this.documents, erp: options.erp, shipping: options.shipping, intervalMs: policy.followUpIntervalMs, ...(log ? { log } : {}) });
+    this.followUps = new FollowUpDocuments({ store, partners: this.partners, documents: this.documents, erp: options.erp, shipping: options.shipping, wms: options.wms, intervalMs: policy.followUpIntervalMs, ...(log ? { log } : {}) });
   }
 
   /**
@@ -206,7 +211,16 @@ export class ChannelIntake {
     this.purchaseOrderRetries.start();
     this.claimSweep.start();
     const dir = this.options.configDir;
-    if (dir && !this.partnerFiles) this.partnerFiles = watchPartnerFiles({ dir, directory: this.partners, ...(this.options.log ? { log: this.options.log } : {}) });
+    const log = this.options.log ? { log: this.options.log } : {};
+    if (dir && !this.partnerFiles) this.partnerFiles = watchPartnerFiles({ dir, directory: this.partners, ...log });
+    if (dir && !this.channelFiles) {
+      // The inbox first: it compiles the mappings, and one that does not compile refuses the set before the door takes it.
+      const apply = (channels: WebhookChannels): void => {
+        this.webhooks.replaceChannels(channels);
+        this.reception.replace(channels);
+      };
+      this.channelFiles = watchStoreChannelFiles({ dir, apply, ...log });
+    }
   }
 
   /** The watch of the partner files (null unless started with a configDir): its last refusal, a reload on demand. */
@@ -218,6 +232,8 @@ export class ChannelIntake {
     this.purchaseOrderRetryWakeup.clear();
     this.partnerFiles?.close();
     this.partnerFiles = null;
+    this.channelFiles?.close();
+    this.channelFiles = null;
     await Promise.all([this.delivery.stop(), this.webhookDrain.stop(), this.webhooks.stop(), this.followUps.stop(), this.purchaseOrderRetries.stop(), this.claimSweep.stop()]);
   }
 }

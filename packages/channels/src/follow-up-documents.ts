@@ -1,6 +1,6 @@
-import type { ErpConnector, ShippingConnector } from '@crossdock/connectors';
-import { invoiceSet, shipNoticeSet, type InvoiceLine, type ShipNoticeLine } from '@crossdock/edi';
-import { multiplyMoney, type ErpOrder, type Invoice, type Shipment } from '@crossdock/model';
+import type { ErpConnector, ShippingConnector, WmsConnector } from '@crossdock/connectors';
+import { invoiceSet, shipNoticeSet, type InvoiceLine, type ShipNotice, type ShipNoticeLine } from '@crossdock/edi';
+import { multiplyMoney, type ErpOrder, type Fulfillment, type Invoice, type Shipment } from '@crossdock/model';
 import { RoundLoop } from '@crossdock/orders';
 import type { ChannelLog } from './channel-log';
 import type { DocumentRequest, EdiDocuments } from './edi-documents';
@@ -16,6 +16,11 @@ export interface FollowUpOptions {
   erp: Pick<ErpConnector, 'invoicesByOrderIds' | 'erpOrdersByOrderIds'>;
   /** Shipments; null when the hub has no carrier connector configured (no 856 then). */
   shipping: Pick<ShippingConnector, 'shipmentsByOrderIds'> | null;
+  /**
+   * What each parcel holds: the WMS's allocations of the warehouse it left from. Null: no WMS to
+   * ask, and an 856 lists the PO's booked lines (right only for orders shipped in one parcel).
+   */
+  wms: Pick<WmsConnector, 'fulfillmentsByOrderIds'> | null;
   intervalMs: number;
   batchSize?: number;
   log?: ChannelLog;
@@ -57,9 +62,16 @@ export class FollowUpDocuments {
       this.options.erp.invoicesByOrderIds(orderIds),
       this.options.erp.erpOrdersByOrderIds(orderIds),
     ]);
+    // Only orders with a parcel need the WMS: what each parcel holds.
+    const shippedIds = orderIds.filter((_, i) => (shipments[i] ?? []).length > 0);
+    const fulfillments = new Map<string, Fulfillment | null>();
+    if (this.options.wms && shippedIds.length > 0) {
+      const found = await this.options.wms.fulfillmentsByOrderIds(shippedIds);
+      shippedIds.forEach((id, i) => fulfillments.set(id, found[i] ?? null));
+    }
     let issued = 0;
     for (const [i, po] of open.filter((p) => p.orderId).entries()) {
-      issued += await this.followUp(po, shipments[i] ?? [], invoices[i] ?? [], erpOrders[i] ?? null);
+      issued += await this.followUp(po, { shipments: shipments[i] ?? [], fulfillment: fulfillments.get(po.orderId ?? '') ?? null }, invoices[i] ?? [], erpOrders[i] ?? null);
     }
     return issued;
   }
@@ -72,14 +84,18 @@ export class FollowUpDocuments {
     await this.loop.stop();
   }
 
-  private async followUp(po: PurchaseOrderRecord, shipments: readonly Shipment[], invoices: readonly Invoice[], erpOrder: ErpOrder | null): Promise<number> {
+  private async followUp(po: PurchaseOrderRecord, shipped: { shipments: readonly Shipment[]; fulfillment: Fulfillment | null }, invoices: readonly Invoice[], erpOrder: ErpOrder | null): Promise<number> {
     const partner = this.options.partners.get(po.partnerId)?.partner;
     if (!partner || !po.orderId) return 0;
     let issued = 0;
     const orderId = po.orderId;
+    const { shipments } = shipped;
     if (partner.documents.includes('856')) {
       for (const shipment of shipments) {
-        issued += await this.issueOnce(po.id, '856', shipment.id, () => ({ partner, type: '856', reference: shipment.id, orderId, status: null, sets: [shipNoticeSet(shipNotice(po, shipment))] }));
+        const notice = this.shipNotice(po, shipment, shipped.fulfillment);
+        // Not known yet what the parcel holds (the WMS has no fulfillment for the order): a later round.
+        if (notice === null) continue;
+        issued += await this.issueOnce(po.id, '856', shipment.id, () => ({ partner, type: '856', reference: shipment.id, orderId, status: null, sets: [shipNoticeSet(notice)] }));
       }
     }
     if (partner.documents.includes('810') && erpOrder) {
@@ -95,6 +111,26 @@ export class FollowUpDocuments {
     return issued;
   }
 
+  /**
+   * The shipment in the partner's terms and ids: the lines of the PO the parcel holds (the WMS's
+   * allocations of its warehouse). Null while the WMS has no fulfillment for the order, and for a
+   * parcel that holds none of the PO's lines. A label without its warehouse on an order shipped
+   * from several lists every allocated line, and says so in the log.
+   */
+  private shipNotice(po: PurchaseOrderRecord, shipment: Shipment, fulfillment: Fulfillment | null): ShipNotice | null {
+    const header = { shipmentId: shipment.id, at: new Date(), carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, poNumber: po.poNumber, poDate: po.poDate, orderId: po.orderId ?? '' };
+    if (!this.options.wms) return { ...header, lines: po.lines.filter((line) => line.sku).map((line) => ({ ...partnerIds(line), quantity: line.quantity })) };
+    if (!fulfillment) return null;
+    const origins = [...new Set(fulfillment.allocations.map((allocation) => allocation.warehouseId))];
+    const from = shipment.shipFromWarehouseId ?? (origins.length === 1 ? (origins[0] ?? null) : null);
+    if (from === null) {
+      this.options.log?.({ level: 'warn', message: `856 for ${shipment.id} (PO ${po.poNumber}) lists every allocated line: the label does not say which of ${origins.join(', ')} it left from` });
+    }
+    const lines = parcelLines(po, fulfillment.allocations, from);
+    // A parcel with nothing of this PO in it (another order's goods under its reference) is no ship notice of it.
+    return lines.length > 0 ? { ...header, lines } : null;
+  }
+
   /** Issues the document unless this process did in an earlier round; answers 1 when issued now. */
   private async issueOnce(poId: string, type: '856' | '810', reference: string, request: () => DocumentRequest): Promise<number> {
     const key = `${type}:${reference}`;
@@ -106,10 +142,23 @@ export class FollowUpDocuments {
   }
 }
 
-/** The shipment in the partner's terms: every booked line, in the partner's units and ids. */
-function shipNotice(po: PurchaseOrderRecord, shipment: Shipment) {
-  const lines: ShipNoticeLine[] = po.lines.filter((line) => line.sku).map((line) => ({ ...partnerIds(line), quantity: line.quantity }));
-  return { shipmentId: shipment.id, at: new Date(), carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, poNumber: po.poNumber, poDate: po.poDate, orderId: po.orderId ?? '', lines };
+/**
+ * What a parcel holds, per PO line in the partner's units: the allocations of the warehouse it left
+ * from, SKU by SKU, filling the PO's lines for that SKU in order (a partner may order one item on
+ * two lines). Lines the parcel holds nothing of are left out.
+ */
+export function parcelLines(po: PurchaseOrderRecord, allocations: Fulfillment['allocations'], warehouseId: string | null): ShipNoticeLine[] {
+  const left = new Map<string, number>();
+  for (const allocation of allocations) {
+    if (warehouseId === null || allocation.warehouseId === warehouseId) left.set(allocation.sku, (left.get(allocation.sku) ?? 0) + allocation.quantity);
+  }
+  return po.lines.flatMap((line) => {
+    const available = line.sku ? (left.get(line.sku) ?? 0) : 0;
+    const taken = Math.min(available, line.quantity * line.factor);
+    if (!line.sku || taken <= 0) return [];
+    left.set(line.sku, available - taken);
+    return [{ ...partnerIds(line), quantity: taken / line.factor }];
+  });
 }
 
 /** The invoice in the partner's terms: the ERP's priced lines mapped back to the PO's lines and units. */

@@ -9,6 +9,8 @@ export * from './channel-log';
 export * from './ports';
 export * from './partner-directory';
 export { watchPartnerFiles, type PartnerFiles, type PartnerFilesOptions } from './partner-files';
+export { watchConfigFolder, type ConfigFolderOptions, type ConfigFolderWatch } from './config-watch';
+export { watchStoreChannelFiles, type StoreChannelFilesOptions } from './store-channel-files';
 export { MongoChannelStore, type MongoChannelStoreOptions } from './mongo-channel-store';
 export { MemoryChannelStore } from './memory-channel-store';
 export { EdiDocuments, type DocumentRequest } from './edi-documents';

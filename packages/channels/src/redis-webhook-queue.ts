@@ -174,8 +174,21 @@ function entryList(list: unknown): TakenWebhook[] {
     if (!Array.isArray(item)) return [];
     const [id, fields] = item as unknown[];
     if (!Array.isArray(fields) || fields.length < 2) return [];
-    return [{ entryId: text(id), webhook: queuedWebhookSchema.parse(JSON.parse(text(fields[1]))) }];
+    return [readEntry(text(id), text(fields[1]))];
   });
+}
+
+/** An entry's webhook, or what was wrong with it (the drain keeps it as an exception). */
+function readEntry(entryId: string, raw: string): TakenWebhook {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return { entryId, webhook: null, unreadable: { raw, problem: `not JSON (${error instanceof Error ? error.message : String(error)})` } };
+  }
+  const parsed = queuedWebhookSchema.safeParse(value);
+  if (parsed.success) return { entryId, webhook: parsed.data };
+  return { entryId, webhook: null, unreadable: { raw, problem: `not a queued webhook (${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; ')})` } };
 }
 
 function text(value: unknown): string {

@@ -5,7 +5,9 @@
  * 17 MiB buffer when loaded) and JSONata: tens of MiB a gateway never uses.
  */
 export { loadStoreChannels } from './channel-config';
+export type { ConfigFolderWatch } from './config-watch';
 export { RedisWebhookQueue, type RedisWebhookQueueOptions } from './redis-webhook-queue';
+export { watchStoreChannelFiles, type StoreChannelFilesOptions } from './store-channel-files';
 export { answerWebhook } from './webhook-http';
 export type { WebhookQueue } from './webhook-queue';
 export { WebhookReception, type WebhookChannels, type WebhookReceipt } from './webhook-reception';

@@ -7,6 +7,7 @@ import type { ChannelLog } from './channel-log';
 import { DueWakeup } from './due-wakeup';
 import { OrderMapping, PayloadError, readShopifyOrder, shopifyChannelOrder, type ChannelOrder } from './order-payloads';
 import type { ChannelStore, WebhookDelivery } from './ports';
+import { queuedWebhookSchema } from './webhook-queue';
 
 /** What order capture the inbox needs. */
 export type WebhookCapture = Pick<OrderCapture, 'placeOrder' | 'cancelOrder' | 'orders'>;
@@ -44,13 +45,15 @@ export interface WebhookInboxOptions {
  * different deliveries is still one order.
  */
 export class WebhookInbox {
-  private readonly mappings = new Map<string, { config: MappedChannelConfig; mapping: OrderMapping }>();
+  private mappings: ReadonlyMap<string, { config: MappedChannelConfig; mapping: OrderMapping }>;
+  private shopify: ShopifyChannelConfig | null;
   private readonly loop: RoundLoop;
   private readonly retries: DueWakeup;
 
   constructor(private readonly options: WebhookInboxOptions) {
     validateOutboxPolicy(options.policy);
-    for (const config of options.mapped) this.mappings.set(config.name, { config, mapping: new OrderMapping(config.name, config.expression) });
+    this.mappings = compiledMappings(options.mapped);
+    this.shopify = options.shopify;
     this.loop = new RoundLoop({
       // A full batch means more may be waiting: the next round follows at once.
       round: async () => {
@@ -63,6 +66,15 @@ export class WebhookInbox {
       intervalMs: options.intervalMs,
     });
     this.retries = new DueWakeup(() => this.loop.wake());
+  }
+
+  /**
+   * Takes changed channel files (watchStoreChannelFiles): deliveries processed from now on use
+   * them. Every mapping is compiled first; one that does not compile throws and nothing changes.
+   */
+  replaceChannels(channels: { shopify: ShopifyChannelConfig | null; mapped: readonly MappedChannelConfig[] }): void {
+    this.mappings = compiledMappings(channels.mapped);
+    this.shopify = channels.shopify;
   }
 
   /** Names of the mapped channels served (`/webhooks/channels/<name>/orders`). */
@@ -94,7 +106,14 @@ export class WebhookInbox {
   replayHandler(): ReplayHandler {
     return async (exception) => {
       const delivery = await this.options.store.webhook(exception.subject);
-      if (!delivery) return { replayed: false, reason: `no stored delivery ${exception.subject}: it was refused at the door (bad signature or no id); the sender must send it again` };
+      if (!delivery) {
+        // An accepted delivery the queue could not hand over: its exception holds the queued entry.
+        const queued = queuedDelivery(exception.rawPayload, exception.subject);
+        if (!queued) return { replayed: false, reason: `no stored delivery ${exception.subject}: it was refused at the door (bad signature or no id), or its queue entry could not be read; the sender must send it again` };
+        await this.options.store.enqueueWebhook({ ...queued, state: 'PENDING', attempts: 0, nextAttemptAt: new Date().toISOString(), lastError: null, outcome: null, replays: 0 });
+        this.wake();
+        return { replayed: true, note: `delivery ${queued.id} stored in the inbox and queued for processing` };
+      }
       await this.options.store.updateWebhook({ ...delivery, state: 'PENDING', attempts: 0, nextAttemptAt: new Date().toISOString(), lastError: null, replays: delivery.replays + 1 });
       this.wake();
       return { replayed: true, note: `delivery ${delivery.id} queued for processing again` };
@@ -118,7 +137,7 @@ export class WebhookInbox {
 
   /** What the delivery asks for, done; throws PayloadError (bad data) or OrderCaptureError (try later). */
   private async apply(delivery: WebhookDelivery): Promise<string> {
-    const channel = delivery.source === 'shopify' ? (this.options.shopify?.channel ?? 'web') : (this.mappings.get(delivery.source)?.config.channel ?? 'marketplace');
+    const channel = delivery.source === 'shopify' ? (this.shopify?.channel ?? 'web') : (this.mappings.get(delivery.source)?.config.channel ?? 'marketplace');
     const identity: Identity = { subject: `webhook:${delivery.source}`, scopes: ['orders:write'], customerId: null, channel };
     if (delivery.topic === 'orders/cancelled') return this.cancel(delivery, identity);
     const order = await this.channelOrder(delivery);
@@ -139,7 +158,7 @@ export class WebhookInbox {
   }
 
   private async channelOrder(delivery: WebhookDelivery): Promise<ChannelOrder> {
-    const shopify = this.options.shopify;
+    const shopify = this.shopify;
     if (delivery.source === 'shopify' && shopify) return shopifyChannelOrder(readShopifyOrder(delivery.rawBody), shopify);
     const mapped = this.mappings.get(delivery.source);
     if (!mapped) throw new PayloadError(`channel ${delivery.source} is no longer configured`);
@@ -180,4 +199,22 @@ export class WebhookInbox {
   private async reject(subject: string, channel: string | null, reason: string, rawPayload: string, attempts = 1): Promise<void> {
     await this.options.exceptions.record({ kind: 'malformed-webhook', subject, channel, reason, rawPayload, attempts });
   }
+}
+
+function compiledMappings(mapped: readonly MappedChannelConfig[]): Map<string, { config: MappedChannelConfig; mapping: OrderMapping }> {
+  return new Map(mapped.map((config) => [config.name, { config, mapping: new OrderMapping(config.name, config.expression) }]));
+}
+
+/** The accepted queue entry an exception's raw payload holds (WebhookQueueDrain gave up on it), if it is one and is `id`. */
+function queuedDelivery(rawPayload: string, id: string): Pick<WebhookDelivery, 'id' | 'source' | 'topic' | 'rawBody' | 'receivedAt'> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(rawPayload);
+  } catch {
+    return null;
+  }
+  const parsed = queuedWebhookSchema.safeParse(value);
+  if (!parsed.success || parsed.data.kind !== 'accepted' || parsed.data.id !== id) return null;
+  const { source, topic, rawBody, receivedAt } = parsed.data;
+  return { id, source, topic, rawBody, receivedAt };
 }

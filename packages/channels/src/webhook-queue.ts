@@ -11,11 +11,12 @@ export const queuedWebhookSchema = z.discriminatedUnion('kind', [
 ]);
 export type QueuedWebhook = z.infer<typeof queuedWebhookSchema>;
 
-/** A queued webhook with its queue position, for settle(). */
-export interface TakenWebhook {
-  entryId: string;
-  webhook: QueuedWebhook;
-}
+/**
+ * A queued webhook with its queue position, for settle(); or an entry that could not be read (not
+ * JSON, not a queued webhook: written by something else, or corrupted), with its text and why,
+ * so that the drain keeps it as an exception instead of failing on it for ever.
+ */
+export type TakenWebhook = { entryId: string; webhook: QueuedWebhook } | { entryId: string; webhook: null; unreadable: { raw: string; problem: string } };
 
 /** How a consumer takes entries. */
 export interface TakeOptions {

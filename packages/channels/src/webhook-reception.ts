@@ -30,13 +30,19 @@ type Headers = Record<string, string | string[] | undefined>;
  * commerce subgraph (all-in-one, or a gateway without them); the commerce inbox takes the queue.
  */
 export class WebhookReception {
-  private readonly mapped: ReadonlyMap<string, MappedChannelConfig>;
+  private mapped: ReadonlyMap<string, MappedChannelConfig>;
 
   constructor(
-    private readonly channels: WebhookChannels,
+    private channels: WebhookChannels,
     private readonly queue: WebhookQueue,
   ) {
     this.mapped = new Map(channels.mapped.map((config) => [config.name, config]));
+  }
+
+  /** Takes changed channel files (watchStoreChannelFiles): webhooks from now on are checked against them. */
+  replace(channels: WebhookChannels): void {
+    this.mapped = new Map(channels.mapped.map((config) => [config.name, config]));
+    this.channels = channels;
   }
 
   /** Whether this door takes webhooks at `/webhooks/<rest>` (else, in the gateway, commerce does). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startRedis, type BackingService } from '@crossdock/testkit';
+import { createClient } from 'redis';
 import { MemoryWebhookQueue, RedisWebhookQueue, type QueuedWebhook, type WebhookQueue } from '../src';
 
 let redis: BackingService | undefined;
@@ -60,7 +61,7 @@ describe.each(adapters)('webhook queue contract: %s', (_name, open) => {
     expect((await queue.take('a', take)).map((t) => t.entryId)).toEqual([first?.entryId]);
     expect(await queue.depth()).toBe(2);
     await queue.settle([first?.entryId ?? '']);
-    expect((await queue.take('a', take)).map((t) => t.webhook.id)).toEqual(['shopify:2002']);
+    expect((await queue.take('a', take)).map((t) => t.webhook?.id)).toEqual(['shopify:2002']);
   });
 
   it('entries of a consumer that died are taken over once idle past claimIdleMs', async () => {
@@ -69,7 +70,7 @@ describe.each(adapters)('webhook queue contract: %s', (_name, open) => {
     expect(await queue.take('dies', take)).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 30));
     const takenOver = await queue.take('survivor', { ...take, claimIdleMs: 20 });
-    expect(takenOver.map((t) => t.webhook.id)).toEqual(['shopify:3001']);
+    expect(takenOver.map((t) => t.webhook?.id)).toEqual(['shopify:3001']);
     await queue.settle(takenOver.map((t) => t.entryId));
     expect(await queue.depth()).toBe(0);
     expect(await queue.take('survivor', { ...take, claimIdleMs: 0 })).toEqual([]);
@@ -80,7 +81,7 @@ describe.each(adapters)('webhook queue contract: %s', (_name, open) => {
     const waiting = queue.take('a', { ...take, blockMs: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await queue.appendOnce(accepted('4001'));
-    expect((await waiting).map((t) => t.webhook.id)).toEqual(['shopify:4001']);
+    expect((await waiting).map((t) => t.webhook?.id)).toEqual(['shopify:4001']);
   });
 });
 
@@ -119,7 +120,7 @@ describe('Redis webhook queue durability', () => {
           if (outcome === null) await new Promise((resolve) => setTimeout(resolve, 100));
         }
         expect(outcome).toBe('appended');
-        expect((await queue.take('a', take)).map((t) => t.webhook.id)).toEqual(['shopify:6001']);
+        expect((await queue.take('a', take)).map((t) => t.webhook?.id)).toEqual(['shopify:6001']);
       } finally {
         await queue.close();
       }
@@ -127,4 +128,26 @@ describe('Redis webhook queue durability', () => {
       await flaky.stop();
     }
   }, 60_000);
+
+  it('takes an entry it cannot read as unreadable, with its text and why, beside the readable ones', async () => {
+    if (!redis) throw new Error('Redis not started');
+    const prefix = `queue-test-unreadable-${(queues += 1)}:`;
+    const queue = await RedisWebhookQueue.connect({ url: redis.url, keyPrefix: prefix });
+    opened.push(queue);
+    await queue.appendOnce(accepted('7001'));
+    const other = createClient({ url: redis.url });
+    await other.connect();
+    try {
+      await other.sendCommand(['XADD', `${prefix}queue`, '*', 'webhook', '{"kind":"accepted","id":7}']);
+      await other.sendCommand(['XADD', `${prefix}queue`, '*', 'webhook', 'not json']);
+    } finally {
+      await other.close();
+    }
+    const taken = await queue.take('a', take);
+    expect(taken.map((t) => t.webhook?.id ?? null)).toEqual(['shopify:7001', null, null]);
+    const unreadable = taken.flatMap((t) => (t.webhook === null ? [t.unreadable] : []));
+    expect(unreadable.map((u) => u.raw)).toEqual(['{"kind":"accepted","id":7}', 'not json']);
+    expect(unreadable[0]?.problem).toMatch(/^not a queued webhook \(id: /);
+    expect(unreadable[1]?.problem).toMatch(/^not JSON/);
+  });
 });

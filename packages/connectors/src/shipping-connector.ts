@@ -17,10 +17,13 @@ const STATUS_CODES: Record<string, ShipmentStatus> = {
 
 /**
  * Reference types the shipper prints on a label. The hub's labels carry the consignee's customer
- * number and the order's sales channel, so the carrier's own record says whose parcel it is.
+ * number and the order's sales channel, so the carrier's own record says whose parcel it is, and
+ * the warehouse it left from, so it says which part of the order it holds.
  */
 const CUSTOMER_REFERENCE = 'CUSTOMER_NUMBER';
 const CHANNEL_REFERENCE = 'SALES_CHANNEL';
+/** The warehouse that shipped the parcel, as the WMS names it. */
+const SHIP_FROM_REFERENCE = 'SHIP_FROM';
 
 /** Reads the carrier's camelCase shipments; scan times carry the local offset of the scan. */
 class CarrierReader extends ResponseReader {
@@ -36,6 +39,7 @@ class CarrierReader extends ResponseReader {
       orderId: this.string(s, 'orderReference', 'shipment'),
       customerId: references.get(CUSTOMER_REFERENCE) ?? null,
       channel: references.get(CHANNEL_REFERENCE) ?? null,
+      shipFromWarehouseId: references.get(SHIP_FROM_REFERENCE) ?? null,
       carrier: this.string(this.object(s.carrier, 'shipment.carrier'), 'name', 'shipment.carrier'),
       trackingNumber: this.string(s, 'trackingNumber', 'shipment'),
       status: this.status(s, 'shipment'),

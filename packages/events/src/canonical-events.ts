@@ -41,6 +41,8 @@ const shipment = z.object({
   orderId: z.string(),
   customerId: z.string().nullable(),
   channel: z.string().nullable(),
+  // Events appended before shipments carried it read as unknown.
+  shipFromWarehouseId: z.string().nullable().default(null),
   carrier: z.string(),
   trackingNumber: z.string(),
   status: shipmentStatus,

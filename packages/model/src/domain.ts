@@ -163,6 +163,12 @@ export interface Shipment {
   customerId: string | null;
   /** The sales channel from the parcel's references; null when the label carries none. */
   channel: string | null;
+  /**
+   * The warehouse the parcel left from (the shipper's SHIP_FROM reference on the label): which of
+   * the order's allocations it holds when the order ships from several. Null when the label
+   * carries none.
+   */
+  shipFromWarehouseId: string | null;
   carrier: string;
   trackingNumber: string;
   status: ShipmentStatus;

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
 import { BoundedLabel, metricsExposition, observeBackendCall, observeOperation, OTHER_LABEL_VALUE, parseExposition, watchCircuit } from '../src';
 
@@ -23,4 +25,45 @@ describe('metrics', () => {
     expect(one('crossdock_circuit_state', { backend: 'erp' })).toEqual([2]);
     expect(one('crossdock_process_info', {})).toEqual([1]);
   });
+
+  it('tells the live heap after each full GC: it rises by what is held, and falls back once it is let go', async () => {
+    const fullGc = forcedFullGc();
+    const sample = async (name: string) => {
+      const found = parseExposition((await metricsExposition()).body).find((s) => s.name === name);
+      if (!found) throw new Error(`${name} is not exposed`);
+      return found.value;
+    };
+    await fullGc();
+    const before = await sample('crossdock_nodejs_heap_live_after_full_gc_bytes');
+    const gcsBefore = await sample('crossdock_nodejs_full_gc_total');
+    let held: number[][] | null = Array.from({ length: 64 }, () => Array.from({ length: 100_000 }, (_, i) => i + 0.5)); // ~50 MiB of doubles
+    await fullGc();
+    const holding = await sample('crossdock_nodejs_heap_live_after_full_gc_bytes');
+    expect(held.length).toBe(64);
+    held = null;
+    await fullGc();
+    const after = await sample('crossdock_nodejs_heap_live_after_full_gc_bytes');
+    expect(await sample('crossdock_nodejs_full_gc_total')).toBeGreaterThanOrEqual(gcsBefore + 2);
+    expect(holding - before).toBeGreaterThan(40 * 1024 * 1024);
+    expect(holding - after).toBeGreaterThan(40 * 1024 * 1024);
+  });
 });
+
+/**
+ * A full GC on demand (the test process runs without --expose-gc), resolved once Node has reported
+ * it to the observer (GC entries arrive asynchronously, later on a busy machine).
+ */
+function forcedFullGc(): () => Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void; // V8's gc(), exposed by the flag above
+  const fullGcs = async () => parseExposition((await metricsExposition()).body).find((s) => s.name === 'crossdock_nodejs_full_gc_total')?.value ?? 0;
+  return async () => {
+    const before = await fullGcs();
+    gc();
+    const deadline = Date.now() + 5_000;
+    while ((await fullGcs()) <= before) {
+      if (Date.now() > deadline) throw new Error('no full GC was reported within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+}

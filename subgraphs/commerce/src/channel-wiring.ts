@@ -35,6 +35,7 @@ export function createChannelIntake(
     capture,
     erp: backends.erp,
     shipping: options.shipping,
+    wms: backends.wms,
     availableToPromise: availableToPromise(backends.wms, capture),
     ...(options.policy ? { policy: options.policy } : {}),
     log: ({ level, message, error }) => logger[level]({ err: error }, message),

@@ -300,12 +300,13 @@ describe('documents back out', () => {
     expect(await documents(SENDER_CORP, { partnerId: 'acme-retail' })).toEqual([]);
   });
 
-  it('856 for each shipment and 810 for each invoice of a partner’s order, once each', async () => {
-    // A seeded order the carrier shipped and the ERP invoiced, booked as if it had come from the partner.
+  it('856 for each shipment, listing what that parcel holds, and 810 for each invoice of a partner’s order, once each', async () => {
+    // A seeded order shipped in parcels from two warehouses and invoiced, booked as if it had come from the partner.
     const world = generateWorld();
-    const shippedAndInvoiced = world.orders.find((o) => world.shipments.some((s) => s.orderId === o.id) && world.invoices.some((i) => i.orderId === o.id));
-    const line = shippedAndInvoiced?.lines[0];
-    if (!shippedAndInvoiced || !line) throw new Error('the seeded world has no shipped and invoiced order');
+    const parcelsOf = (orderId: string) => world.shipments.filter((s) => s.orderId === orderId);
+    const order = world.orders.find((o) => new Set(parcelsOf(o.id).map((s) => s.warehouseId)).size >= 2 && world.invoices.some((i) => i.orderId === o.id));
+    const allocations = world.fulfillments.find((f) => f.orderId === order?.id)?.allocations ?? [];
+    if (!order || allocations.length === 0) throw new Error('the seeded world has no invoiced order shipped from two warehouses');
     await harness().store.savePurchaseOrder({
       id: 'acme-retail:PO-SEEDED',
       partnerId: 'acme-retail',
@@ -314,21 +315,33 @@ describe('documents back out', () => {
       interchangeId: 'acme-retail:000007001',
       outcome: 'accepted',
       attempt: 1,
-      orderId: shippedAndInvoiced.id,
-      lines: [{ assignedId: '1', productIds: [{ qualifier: 'CB', value: 'SEEDED-1' }], uom: 'EA', quantity: line.quantity, unitPrice: null, sku: line.sku, factor: 1 }],
+      orderId: order.id,
+      lines: order.lines.map((line, i) => ({ assignedId: String(i + 1), productIds: [{ qualifier: 'CB', value: `SEEDED-${i + 1}` }], uom: 'EA', quantity: line.quantity, unitPrice: null, sku: line.sku, factor: 1 })),
       followUpsOpen: true,
       updatedAt: new Date(0).toISOString(),
     });
-    expect(await harness().channels.followUps.runOnce()).toBeGreaterThanOrEqual(2);
-    const docs = await documents(ACME, { orderId: shippedAndInvoiced.id });
-    const asn = docs.find((d) => d.type === '856');
+    expect(await harness().channels.followUps.runOnce()).toBe(parcelsOf(order.id).length + world.invoices.filter((i) => i.orderId === order.id).length);
+    const docs = await documents(ACME, { orderId: order.id });
+    const asns = docs.filter((d) => d.type === '856');
+    expect(asns.map((d) => d.reference).sort()).toEqual(parcelsOf(order.id).map((s) => s.id).sort());
+    for (const parcel of parcelsOf(order.id)) {
+      const body = asns.find((d) => d.reference === parcel.id)?.body ?? '';
+      expect(checkDocument(body)).toEqual([]);
+      // Exactly the lines allocated at the warehouse the parcel left from, with those quantities.
+      const held = order.lines.flatMap((line, i) => {
+        const quantity = allocations.filter((a) => a.warehouseId === parcel.warehouseId && a.sku === line.sku).reduce((sum, a) => sum + a.quantity, 0);
+        return quantity > 0 ? [`LIN*${i + 1}*CB*SEEDED-${i + 1}`, `SN1**${quantity}*EA`] : [];
+      });
+      expect(held.length).toBeGreaterThan(0);
+      expect(segments(body).filter((segment) => segment.startsWith('LIN*') || segment.startsWith('SN1*'))).toEqual(held);
+      expect(segments(body)).toEqual(expect.arrayContaining(['PRF*PO-SEEDED***20260709']));
+    }
     const invoice = docs.find((d) => d.type === '810');
-    expect(checkDocument(asn?.body ?? '')).toEqual([]);
     expect(checkDocument(invoice?.body ?? '')).toEqual([]);
-    expect(segments(asn?.body ?? '')).toEqual(expect.arrayContaining(['PRF*PO-SEEDED***20260709', 'LIN*1*CB*SEEDED-1', `SN1**${line.quantity}*EA`]));
-    expect(segments(invoice?.body ?? '')).toEqual(expect.arrayContaining([expect.stringMatching(/^BIG\*\d{8}\*\S+\*20260709\*PO-SEEDED$/), `IT1*1*${line.quantity}*EA*${(line.unitPriceCents / 100).toFixed(2)}*PE*CB*SEEDED-1`]));
+    const [first] = order.lines;
+    expect(segments(invoice?.body ?? '')).toEqual(expect.arrayContaining([expect.stringMatching(/^BIG\*\d{8}\*\S+\*20260709\*PO-SEEDED$/), `IT1*1*${first?.quantity}*EA*${((first?.unitPriceCents ?? 0) / 100).toFixed(2)}*PE*CB*SEEDED-1`]));
     expect(await harness().channels.followUps.runOnce()).toBe(0);
-    expect((await documents(ACME, { orderId: shippedAndInvoiced.id })).length).toBe(docs.length);
+    expect((await documents(ACME, { orderId: order.id })).length).toBe(docs.length);
   });
 });
 
