@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@crossdock/auth';
 import { answerWebhook, type WebhookReception } from '@crossdock/channels/webhook-door';
-import { sendJsonError, type Route } from '@crossdock/service';
+import { readRawBody, sendJsonError, type Route } from '@crossdock/service';
 import { request } from 'undici';
 import type { SubgraphEndpoint } from './readiness';
 
@@ -58,7 +58,7 @@ function forwardTo(options: IntakeRouteOptions, target: (path: string) => string
   return async (req, res) => {
     const commerce = options.subgraphs.find((subgraph) => subgraph.name === 'commerce');
     if (!commerce) return sendJsonError(res, 503, 'SERVICE_UNAVAILABLE', 'the commerce subgraph is not part of this supergraph');
-    const body = await readLimited(req, MAX_INTAKE_BODY_BYTES);
+    const body = await readRawBody(req, MAX_INTAKE_BODY_BYTES);
     if (body === null) return sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `at most ${MAX_INTAKE_BODY_BYTES} bytes`);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const url = new URL(target(path), commerce.url.replace(/\/graphql\/?$/, '/')).toString();
@@ -90,17 +90,4 @@ function forwardedHeaders(req: IncomingMessage): Record<string, string> {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRawBody } from '@crossdock/service';
 import { secretDigest } from './channel-config';
 import type { ChannelIntake } from './channel-intake';
 import { EdiSubmissionError } from './edi-intake';
-import { answerWebhook, MAX_INTAKE_BODY_BYTES, readRawBody, sendJson as send } from './webhook-http';
+import { answerWebhook, MAX_INTAKE_BODY_BYTES, sendJson as send } from './webhook-http';
 
 /** Path prefix of the intake routes on the commerce subgraph; the gateway maps its public routes here. */
 export const INTAKE_PATH_PREFIX = '/intake';

@@ -27,4 +27,4 @@ export { WebhookQueueDrain, type WebhookQueueDrainOptions } from './webhook-queu
 export { FollowUpDocuments, type FollowUpOptions } from './follow-up-documents';
 export * from './channel-intake';
 export * from './http-intake';
-export { answerWebhook, MAX_INTAKE_BODY_BYTES, readRawBody } from './webhook-http';
+export { answerWebhook, MAX_INTAKE_BODY_BYTES } from './webhook-http';

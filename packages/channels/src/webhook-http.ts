@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRawBody } from '@crossdock/service';
 import type { WebhookReception } from './webhook-reception';
 
 /** Largest body taken: an interchange of a few thousand lines, or a big web order. */
@@ -18,22 +19,6 @@ export async function answerWebhook(reception: WebhookReception, rest: string, r
   } catch {
     sendJson(res, 503, { status: 'rejected', deliveryId: null, code: 'SERVICE_UNAVAILABLE', message: 'the webhook could not be queued; deliver it again' });
   }
-}
-
-/** The body's bytes as sent (signatures are over these), or null past `limit`. */
-export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** A JSON answer with its status. */

@@ -76,8 +76,11 @@ export async function writeGraphQLResponse(res: ServerResponse, result: HTTPGrap
   res.end();
 }
 
-/** Reads a request body up to `limit` bytes; null when it is larger (the rest is drained, not kept). */
-export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+/**
+ * Reads a request body's bytes as sent (signatures are over these) up to `limit`; null when it is
+ * larger (the rest is drained, not kept).
+ */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -87,9 +90,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Reads a request body as UTF-8 up to `limit` bytes; null when it is larger. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return (await readRawBody(req, limit))?.toString('utf8') ?? null;
 }
 
 /** A GraphQL-shaped error answer for failures before execution (bad JSON, oversized body). */
