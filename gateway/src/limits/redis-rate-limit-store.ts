@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createClient, ErrorReply, type RedisClientType } from 'redis';
+import { connectRedisClient } from '@crossdock/service';
+import { ErrorReply, type RedisClientType } from 'redis';
 import { GCRA_LUA, type RateLimitDecision, type RateLimitStore, type RateLimitWindow } from './rate-limit-store';
 
 const GCRA_SHA1 = createHash('sha1').update(GCRA_LUA).digest('hex');
@@ -31,26 +32,7 @@ export class RedisRateLimitStore implements RateLimitStore {
    * pass unlimited, see RateLimiter), so start-up waits only a little for the first connection.
    */
   static async connect(options: RedisRateLimitStoreOptions): Promise<RedisRateLimitStore> {
-    const client: RedisClientType = createClient({
-      url: options.url,
-      // Fail fast while Redis is unreachable: a rate-limit check must not queue behind a reconnect.
-      disableOfflineQueue: true,
-    });
-    // Without a listener node-redis turns a dropped connection into an uncaught exception.
-    client.on('error', options.onConnectionError);
-    const connected = client.connect().then(
-      () => true,
-      (error: unknown) => {
-        options.onConnectionError(error);
-        return false;
-      },
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), options.connectTimeoutMs ?? 2_000);
-    });
-    await Promise.race([connected, timedOut]);
-    clearTimeout(timer);
+    const client = await connectRedisClient(options);
     return new RedisRateLimitStore(client, options.keyPrefix ?? 'crossdock:');
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createClient, ErrorReply, type RedisClientType } from 'redis';
+import { connectRedisClient } from '@crossdock/service';
+import { ErrorReply, type RedisClientType } from 'redis';
 import { DELIVERY_MARKER_TTL_SECONDS, queuedWebhookSchema, type QueuedWebhook, type TakenWebhook, type TakeOptions, type WebhookQueue } from './webhook-queue';
 
 /**
@@ -56,22 +57,7 @@ export class RedisWebhookQueue implements WebhookQueue {
    */
   static async connect(options: RedisWebhookQueueOptions): Promise<RedisWebhookQueue> {
     const onConnectionError = options.onConnectionError ?? ((error: unknown) => console.error('webhook queue: redis connection error', error));
-    // Fail fast while Redis is unreachable rather than queue commands behind a reconnect.
-    const client: RedisClientType = createClient({ url: options.url, disableOfflineQueue: true });
-    client.on('error', onConnectionError);
-    const connected = client.connect().then(
-      () => true,
-      (error: unknown) => {
-        onConnectionError(error);
-        return false;
-      },
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), options.connectTimeoutMs ?? 2_000);
-    });
-    await Promise.race([connected, timedOut]);
-    clearTimeout(timer);
+    const client = await connectRedisClient({ url: options.url, onConnectionError, ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }) });
     return new RedisWebhookQueue(client, options.keyPrefix ?? 'crossdock:webhooks:', onConnectionError);
   }
 

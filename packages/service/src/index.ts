@@ -18,3 +18,4 @@ export * from './event-subscription';
 export { mapEvents } from './event-iterators';
 export * from './signed-webhook';
 export * from './subgraph-events';
+export * from './redis-client';
