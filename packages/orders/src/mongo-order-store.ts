@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderStatus } from '@crossdock/model';
-import { MongoBulkWriteError, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError, type Collection } from 'mongodb';
+import { MongoClient, MongoNetworkError, MongoServerSelectionError, type Collection } from 'mongodb';
+import { GroupedWrites, isDuplicateKey } from './grouped-writes';
 import { fromOrderDocument, toOrderDocument, type OrderDocument, type OrderKeyDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
 import { applyAttempts, applyStatus, leasePosting, leasePostings, requeueFailedPosting } from './order-transitions';
-import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
+import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingState, type PostingTarget, type RequeueOutcome } from './ports';
 import { RecentRevisions } from './recent-revisions';
 
 /** Options of MongoOrderStore.connect. */
@@ -32,7 +33,6 @@ export class OrderStoreUnavailableError extends Error {
   override name = 'OrderStoreUnavailableError';
 }
 
-const DUPLICATE_KEY = 11000;
 const MAX_COMMIT_ATTEMPTS = 50;
 
 /**
@@ -46,8 +46,10 @@ const MAX_COMMIT_ATTEMPTS = 50;
  * insert is the one write both servers make atomic, so a writer first records the order's next
  * revision under `<orderId>@<revision>` (only one writer can), then checks that the document is
  * still at the revision it read and replaces it (see writeOwnedRevision). The same code is
- * correct on MongoDB, at the price of three extra round trips per change (recording the
- * revision, the check, removing the record).
+ * correct on MongoDB, at the price of three extra requests per change (recording the
+ * revision, the check, removing the record). The writes among them go out as group commits
+ * (GroupedWrites), so under load they cost a fraction of a round trip each; the check is a read
+ * and goes alone.
  *
  * Why every hot read and write is by `_id` alone: FerretDB v1 (SQLite) pushes a filter down to the
  * database only when it is `_id` equality and nothing else; any other filter (`{ _id, revision }`
@@ -58,6 +60,16 @@ const MAX_COMMIT_ATTEMPTS = 50;
  */
 export class MongoOrderStore implements OrderStore {
   private readonly lastWritten = new RecentRevisions();
+  /**
+   * The hot path's single-document writes (inserts, and deletes and replaces by `_id`), sent as
+   * group commits: many orders placed at once cost a few round trips, not several each.
+   */
+  private readonly grouped: {
+    orders: GroupedWrites<OrderDocument>;
+    revisions: GroupedWrites<RevisionDocument>;
+    keys: GroupedWrites<OrderKeyDocument>;
+    outbox: GroupedWrites<OutboxEntryDocument>;
+  };
 
   private constructor(
     private readonly client: MongoClient,
@@ -67,7 +79,9 @@ export class MongoOrderStore implements OrderStore {
     private readonly outbox: Collection<OutboxEntryDocument>,
     private readonly server: string,
     private readonly abandonedRevisionMs: number,
-  ) {}
+  ) {
+    this.grouped = { orders: new GroupedWrites(orders), revisions: new GroupedWrites(revisions), keys: new GroupedWrites(keys), outbox: new GroupedWrites(outbox) };
+  }
 
   /** Connects, creates the indexes if missing, and returns the store; fails with OrderStoreUnavailableError. */
   static async connect(url: string, options: MongoOrderStoreOptions = {}): Promise<MongoOrderStore> {
@@ -114,17 +128,18 @@ export class MongoOrderStore implements OrderStore {
         outboxEntry(order, target, lookAgainAt(order.postings[target]), writtenAt),
       );
       await Promise.all([
-        this.keys.insertOne({ _id: order.idempotencyKey, orderId: order.id }).catch(ignoreDuplicate),
-        entries.length > 0 ? this.outbox.insertMany(entries, { ordered: false }).catch(ignoreDuplicates) : null,
+        this.grouped.keys.write({ insertOne: { document: { _id: order.idempotencyKey, orderId: order.id } } }).catch(ignoreDuplicate),
+        // An entry already there (the same order inserted again) is fine.
+        ...entries.map((entry) => this.grouped.outbox.write({ insertOne: { document: entry } }).catch(ignoreDuplicate)),
       ]);
       try {
         const doc = toOrderDocument(order, 0);
-        await this.orders.insertOne(doc);
+        await this.grouped.orders.write({ insertOne: { document: doc } });
         this.lastWritten.remember(doc);
         return 'inserted';
       } catch (error) {
         // Either the id or the idempotency key is taken; the unique indexes decide atomically.
-        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        if (!isDuplicateKey(error)) throw error;
         // Lost to another order with this key: its work list entries must not linger. (The same
         // order inserted again keeps the entries its first insert wrote.)
         if (entries.length > 0 && !(await this.orders.findOne({ _id: order.id }))) {
@@ -261,7 +276,7 @@ export class MongoOrderStore implements OrderStore {
       const recordedAt = new Date();
       if (await this.recordRevision(orderId, revision, nextDoc, recordedAt)) {
         const written = await this.writeOwnedRevision(orderId, current.revision, nextDoc, recordedAt);
-        await this.revisions.deleteOne({ _id: revisionId(orderId, revision) });
+        await this.grouped.revisions.write({ deleteOne: { filter: { _id: revisionId(orderId, revision) } } });
         if (written) {
           this.lastWritten.remember(nextDoc);
           return next;
@@ -288,18 +303,22 @@ export class MongoOrderStore implements OrderStore {
   private async writeOwnedRevision(orderId: string, revision: number, nextDoc: OrderDocument, recordedAt: Date): Promise<boolean> {
     const stored = await this.orders.findOne({ _id: orderId }, { projection: { revision: 1 } });
     if (stored?.revision !== revision) return false;
-    const conditional = Date.now() - recordedAt.getTime() >= this.abandonedRevisionMs / 2;
-    const { matchedCount } = await this.orders.replaceOne(conditional ? { _id: orderId, revision } : { _id: orderId }, nextDoc);
+    if (Date.now() - recordedAt.getTime() < this.abandonedRevisionMs / 2) {
+      // Orders are never deleted, so a replace by `_id` alone always finds the order.
+      await this.grouped.orders.write({ replaceOne: { filter: { _id: orderId }, replacement: nextDoc } });
+      return true;
+    }
+    const { matchedCount } = await this.orders.replaceOne({ _id: orderId, revision }, nextDoc);
     return matchedCount === 1;
   }
 
   /** True when this writer now owns `revision` of the order; false when another writer does. */
   private async recordRevision(orderId: string, revision: number, order: OrderDocument, recordedAt: Date): Promise<boolean> {
     try {
-      await this.revisions.insertOne({ _id: revisionId(orderId, revision), orderId, revision, recordedAt, order });
+      await this.grouped.revisions.write({ insertOne: { document: { _id: revisionId(orderId, revision), orderId, revision, recordedAt, order } } });
       return true;
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
@@ -339,13 +358,20 @@ export class MongoOrderStore implements OrderStore {
     return null;
   }
 
-  /** After a change of postings: entries of postings that left QUEUED go, the others follow their next attempt. */
+  /**
+   * After a change of postings: entries of postings that left QUEUED go, the others follow their
+   * next attempt. A POSTED posting is never QUEUED again, so its entry goes by `_id` alone (a
+   * grouped write, an `_id` lookup on FerretDB); a FAILED one may be requeued
+   * by an operator meanwhile, so its entry goes only if written before this change began. That
+   * filter makes FerretDB scan the work list, but only a posting given up on pays it.
+   */
   private async syncEntries(order: PlacedOrder, targets: readonly PostingTarget[], writtenBefore: Date): Promise<void> {
-    const done = targets.filter((target) => order.postings[target].state !== 'QUEUED').map((target) => entryId(order.id, target));
+    const ids = (state: PostingState) => targets.filter((target) => order.postings[target].state === state).map((target) => entryId(order.id, target));
+    const posted = ids('POSTED');
+    const failed = ids('FAILED');
     await Promise.all([
-      // One request for all of them: the work list is small, so even a scan of it is cheap. Not
-      // an entry a requeue wrote since this change began.
-      done.length > 0 ? this.outbox.deleteMany({ _id: { $in: done }, writtenAt: { $lt: writtenBefore } }) : null,
+      ...posted.map((_id) => this.grouped.outbox.write({ deleteOne: { filter: { _id } } })),
+      failed.length > 0 ? this.outbox.deleteMany({ _id: { $in: failed }, writtenAt: { $lt: writtenBefore } }) : null,
       ...targets
         .filter((target) => order.postings[target].state === 'QUEUED')
         .map((target) => this.outbox.updateOne({ _id: entryId(order.id, target) }, { $set: { nextAttemptAt: lookAgainAt(order.postings[target]) } })),
@@ -383,21 +409,14 @@ async function upsertOnce(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    if (!isDuplicateKey(error)) throw error;
     await write();
   }
 }
 
 /** An insert of an `_id` that is there already changed nothing, and that is fine. */
 function ignoreDuplicate(error: unknown): void {
-  if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-}
-
-/** insertMany with ordered: false writes every entry it can; one already there (the same order inserted again) is fine. */
-function ignoreDuplicates(error: unknown): void {
-  if (!(error instanceof MongoBulkWriteError)) throw error;
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  if (!writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY)) throw error;
+  if (!isDuplicateKey(error)) throw error;
 }
 
 /**

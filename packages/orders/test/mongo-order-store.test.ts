@@ -101,6 +101,26 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
     }
   });
 
+  it('removes the work list entry of a posting given up on, and writes it again when an operator requeues the posting', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName);
+    const client = await MongoClient.connect(server().url);
+    try {
+      const entries = client.db(dbName).collection<OutboxEntryDocument>('orders_outbox');
+      const order = placedOrder();
+      await store.insert(order);
+      await store.recordAttempts(order.id, [{ target: 'erp', outcome: 'failed', error: 'HTTP 422', nextAttemptAt: T0, giveUp: true }]);
+      expect(await entries.countDocuments({ target: 'erp' })).toBe(0);
+      expect(await store.claimDue('erp', at(3_600_000), 30_000, 10)).toEqual([]);
+
+      expect(await store.requeueFailed(order.id, 'erp', at(1_000))).toBe('requeued');
+      expect(await entries.find({ target: 'erp' }).toArray()).toEqual([expect.objectContaining({ _id: `${order.id}|erp`, nextAttemptAt: at(1_000) })]);
+      expect((await store.claimDue('erp', at(1_000), 30_000, 10)).map((o) => o.id)).toEqual([order.id]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('finds an order by its idempotency key by id lookups, and repairs a key that names a lost order', async () => {
     const dbName = freshDb();
     const store = await connect(dbName);
