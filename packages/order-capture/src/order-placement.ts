@@ -75,10 +75,11 @@ export class OrderPlacement {
   /** The answer for a new key, with the order it stored or found (null when rejected). */
   private async capture(identity: Identity | null, request: PlaceOrderRequest, orderKey: string): Promise<{ answer: CaptureAnswer; order: PlacedOrder | null }> {
     const { policy } = this.deps;
-    // A request that stored its order and then died never stored its answer; its order stands.
-    const earlier = await this.deps.orders.getByIdempotencyKey(orderKey).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
-    if (earlier) return { answer: accepted(earlier), order: earlier };
-
+    // No look for an order an earlier request with this key stored before it died (without
+    // storing its answer): that order stands, and this request finds it without a lookup of its
+    // own on every new key. Accepted, the insert below loses to it on the unique key and answers
+    // with it; rejected (the stock it holds, a customer put on hold since), `rejectedUnlessStored`
+    // looks it up before answering.
     const shapeErrors = checkOrderShape(request, policy);
     const skus = request.lines.length > policy.maxLines ? [] : request.lines.map((line) => line.sku).filter((sku) => sku.trim().length > 0);
     const mayOrder = coversOrder(identity, { customerId: request.customerId, channel: request.channel });
@@ -88,7 +89,7 @@ export class OrderPlacement {
     const errors = [...shapeErrors, ...priced.errors];
     // A rejection belongs to whoever asked: a portal asking for another customer keeps its own key.
     const owner = identity?.customerId ?? request.customerId;
-    if (errors.length > 0 || priced.total === null) return { answer: { kind: 'rejected', customerId: owner, errors }, order: null };
+    if (errors.length > 0 || priced.total === null) return this.rejectedUnlessStored(orderKey, { kind: 'rejected', customerId: owner, errors });
     if (master.degradedSince !== null) this.checkDegradedValue(priced.total, master.degradedSince);
 
     const now = new Date();
@@ -99,7 +100,7 @@ export class OrderPlacement {
       const shortages = reserved.shortages.map((s) =>
         userError('INSUFFICIENT_STOCK', `only ${s.available} of SKU ${s.sku} can be promised, ${s.requested} requested`, lineField(s.lineNumber - 1, 'quantity')),
       );
-      return { answer: { kind: 'rejected', customerId: owner, errors: shortages }, order: null };
+      return this.rejectedUnlessStored(orderKey, { kind: 'rejected', customerId: owner, errors: shortages });
     }
     const order: PlacedOrder = {
       id: orderId,
@@ -119,6 +120,12 @@ export class OrderPlacement {
     };
     const stored = await this.store(order);
     return { answer: accepted(stored), order: stored };
+  }
+
+  /** The rejection, unless an earlier request with this key stored an order: that order is the answer. */
+  private async rejectedUnlessStored(orderKey: string, rejection: CaptureAnswer): Promise<{ answer: CaptureAnswer; order: PlacedOrder | null }> {
+    const earlier = await this.deps.orders.getByIdempotencyKey(orderKey).catch((error: unknown) => Promise.reject(orderStoreFailure(error)));
+    return earlier ? { answer: accepted(earlier), order: earlier } : { answer: rejection, order: null };
   }
 
   /** Writes the order (the outbox) and attempts its postings once; returns the order that stands, as stored now. */

@@ -3,8 +3,9 @@ import { MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type
 /** Options of GroupedWrites. */
 export interface GroupedWritesOptions {
   /**
-   * Write commands of this group in flight at once (default 2). Writes arriving meanwhile wait and
-   * go together in the next command; more in flight means smaller groups and more round trips.
+   * Write commands of this group in flight at once (default 1). Writes arriving meanwhile wait and
+   * go together in the next command; more in flight means smaller groups and more round trips
+   * (place-order bench: 1 took 171 orders/s where 2 took 157).
    */
   maxInFlight?: number;
   /** Most writes in one command (default 200), far below the server's 100,000 per batch. */
@@ -59,7 +60,7 @@ export class GroupedWrites<T extends Document> {
     private readonly collection: Collection<T>,
     options: GroupedWritesOptions = {},
   ) {
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.maxGroup = Math.max(1, options.maxGroup ?? 200);
   }
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorCodes, setSimulatorFault } from '@crossdock/testkit';
 import { useStoreVariants } from './backing-stores';
 import { startCaptureHarness, type CaptureHarness } from './capture-harness';
-import { codesAndFields, erpPostings, GOOD_CUSTOMER, newKey, placeOrder, sellableSku, stored, wmsStock, writer } from './capture-fixtures';
+import { newHubOrderId } from '@crossdock/orders';
+import { codesAndFields, erpPostings, GOOD_CUSTOMER, hubAvailable, newKey, placeAccepted, placeOrder, sellableSku, stored, wmsStock, writer } from './capture-fixtures';
 
 const variants = useStoreVariants();
 
@@ -61,6 +62,34 @@ describe.each(variants)('placeOrder idempotency (%s)', (_name, stores) => {
     expect(mine.payload?.order?.customer.id).toBe(GOOD_CUSTOMER);
     const theirs = await placeOrder(h, { idempotencyKey, channel: 'b2b-portal', customerId: 'CUST-0005', lines: [{ sku: sellableSku(24), quantity: 1 }] }, writer({ customerId: 'CUST-0005' }));
     expect(codesAndFields(theirs.payload?.errors ?? [])).toEqual([{ code: 'IDEMPOTENCY_KEY_CONFLICT', field: ['idempotencyKey'] }]);
+  });
+
+  it('answers a retry with the order a request stored before it died without storing its answer, even where the retry would now be refused', async () => {
+    const sku = sellableSku(28);
+    const template = await stored(h, (await placeAccepted(h, { lines: [{ sku, quantity: 2 }] })).id);
+    // What a request leaves that died between storing its order and storing its answer: the
+    // order under its key in the order store, nothing under the key in the idempotency store.
+    const leftBehind = async () => {
+      const idempotencyKey = newKey();
+      const order = { ...template, id: newHubOrderId(), idempotencyKey: `web:${idempotencyKey}` };
+      expect(await h.stores.orderStore.insert(order)).toBe('inserted');
+      return { idempotencyKey, order };
+    };
+
+    const first = await leftBehind();
+    const availableBefore = await hubAvailable(h, sku);
+    const retry = await placeOrder(h, { idempotencyKey: first.idempotencyKey, lines: [{ sku, quantity: 2 }] });
+    expect(retry.payload?.errors).toEqual([]);
+    expect(retry.payload?.order?.id).toBe(first.order.id);
+    // The retry's own reservation was given back when the stored order won the key.
+    expect(await hubAvailable(h, sku)).toBe(availableBefore);
+
+    const second = await leftBehind();
+    const refusedNow = await placeOrder(h, { idempotencyKey: second.idempotencyKey, customerId: 'CUST-0000', lines: [{ sku, quantity: 2 }] });
+    expect(refusedNow.payload?.errors).toEqual([]);
+    expect(refusedNow.payload?.order?.id).toBe(second.order.id);
+    // And that answer is the key's answer from now on.
+    expect((await placeOrder(h, { idempotencyKey: second.idempotencyKey, lines: [{ sku, quantity: 1 }] })).payload?.order?.id).toBe(second.order.id);
   });
 
   it('frees the key when the request fails inside, so the retry places the order', async () => {
