@@ -85,13 +85,10 @@ export class MongoSnapshotStore implements SnapshotStore {
       // bulk write at its first error, dropping the rest of the batch. Between this read and the
       // write another replica may store a newer answer that this batch then replaces; both were
       // live answers moments apart, which the fallback can live with.
-      const stored = await this.snapshots
-        .find({ _id: { $in: [...latest.keys()] } })
-        .project<{ _id: string; at: Date }>({ at: 1 })
-        .toArray();
-      for (const { _id, at } of stored) {
-        const incoming = latest.get(_id);
-        if (incoming && incoming.at < at) latest.delete(_id);
+      const stored = await this.byIds<{ _id: string; at: Date }>([...latest.keys()], { at: 1 });
+      for (const doc of stored) {
+        const incoming = doc ? latest.get(doc._id) : undefined;
+        if (doc && incoming && incoming.at < doc.at) latest.delete(doc._id);
       }
       const operations: AnyBulkWriteOperation<SnapshotDocument>[] = [...latest].map(([_id, s]) => ({
         replaceOne: { filter: { _id }, replacement: { _id, kind: s.kind, key: s.key, json: JSON.stringify(s.value), at: s.at }, upsert: true },
@@ -116,8 +113,8 @@ export class MongoSnapshotStore implements SnapshotStore {
   async get(kind: string, keys: readonly string[]): Promise<(StoredSnapshot | null)[]> {
     if (keys.length === 0) return [];
     return this.guard('get', async () => {
-      const docs = await this.snapshots.find({ _id: { $in: [...new Set(keys.map((key) => snapshotId(kind, key)))] } }).toArray();
-      const byId = new Map(docs.map((doc) => [doc._id, doc]));
+      const docs = await this.byIds([...new Set(keys.map((key) => snapshotId(kind, key)))]);
+      const byId = new Map(docs.flatMap((doc) => (doc ? [[doc._id, doc] as const] : [])));
       return keys.map((key): StoredSnapshot | null => {
         const doc = byId.get(snapshotId(kind, key));
         if (!doc) return null;
@@ -143,6 +140,15 @@ export class MongoSnapshotStore implements SnapshotStore {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  /**
+   * The snapshots with these ids, one `_id` lookup each: FerretDB (SQLite) pushes only a filter of
+   * `_id` equality alone down to its index and answers `$in` by reading and decoding every
+   * snapshot stored, which made each flush of a busy subgraph cost a scan of the whole collection.
+   */
+  private async byIds<T extends { _id: string } = SnapshotDocument>(ids: readonly string[], projection?: Partial<Record<keyof SnapshotDocument, 1>>): Promise<(T | null)[]> {
+    return Promise.all(ids.map((_id) => this.snapshots.findOne<T>({ _id }, projection ? { projection } : {})));
   }
 
   /** Once connected, the driver rides out server restarts itself; until then each call tries anew. */
