@@ -52,9 +52,7 @@ export interface LoadResult {
 /** Runs autocannon against `options.url` and resolves with its summary. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
-  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-    throw new Error(`load is only ever sent to the loopback interface, not ${url.hostname}`);
-  }
+  assertLoopback(url);
   const { acceptBody, feed } = options;
   const result = await autocannon({
     url: options.url,
@@ -77,6 +75,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     mismatches: result.mismatches,
     durationSeconds: result.duration,
   };
+}
+
+/** Throws unless `url` is on the loopback interface: the benches never load another machine. */
+export function assertLoopback(url: URL): void {
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+    throw new Error(`load is only ever sent to the loopback interface, not ${url.hostname}`);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { RedisEventStreams } from '@crossdock/events';
 import { repoRoot, startFerretDb, startRedis, startServiceProcess, type BackingService, type ServiceProcess } from '@crossdock/testkit';
 import { join } from 'node:path';
 import { sampleProcesses, UNMEASURED_USAGE } from '../load';
+import { percentile } from '../percentile';
 import type { Measurement, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { BENCH_WAREHOUSES, StockBoard } from './stock-board';
 
@@ -181,9 +182,4 @@ async function drained(feeds: { status(): { waiting: number; inFlight: number }[
     if (Date.now() > deadline) throw new Error('the feeds did not drain within 5 minutes');
     await sleep(100);
   }
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }

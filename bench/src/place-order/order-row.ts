@@ -1,6 +1,7 @@
 import type { HubStack } from '@crossdock/testkit';
 import { backendCallsPer, readBackendCalls, resetBackendCalls, waitForQuietBackends, type BackendCallsPerRequest } from '../backend-calls';
-import { runLoad, sampleProcess, sampleProcesses, type ProcessUsage } from '../load';
+import { runLoad, sampleProcess, sampleProcesses, type LoadResult, type ProcessUsage } from '../load';
+import { runPacedLoad } from '../paced-load';
 import { sampleMachine, type MachineUsage } from '../machine';
 import { oneLine } from '../row-errors';
 import type { Outcome, SuiteOptions } from '../suites';
@@ -14,6 +15,8 @@ import { describePerOrder, ferretDbCommandCounts, perOrder, redisCommandCounts, 
  * timeout error) is what gets counted, not autocannon giving up on the connection.
  */
 export const ANSWER_TIMEOUT_SECONDS = 30;
+/** A paced row may hold this many times the closed-loop rows' connections open. */
+const PACED_CONNECTIONS_PER_CLOSED_LOOP_CONNECTION = 4;
 /** An overloaded hub keeps posting (outbox retries) well after the load stops; wait that long at most. */
 const QUIET_WAIT_SECONDS = 120;
 
@@ -40,6 +43,8 @@ export interface OrderRowSpec {
   checkSku: string | null;
   /** Hub orders earlier rows left in the order store. */
   ordersBefore: number;
+  /** Send orders at this rate, evenly spaced, whether or not earlier ones were answered (warm-up and window), instead of closed-loop. */
+  offeredPerSecond?: number;
 }
 
 /** A row's outcome and everything the notes say about it. */
@@ -82,14 +87,27 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
     if (probe !== ACCEPTED) return failed(`the verification order was not accepted: ${probe}`);
     const readStock = (sku: string) => () => readSkuStock(context.hub, context.token, sku);
     const before = spec.checkSku === null ? null : await readStock(spec.checkSku)();
-    const load = { url: context.target.url, method: 'POST' as const, headers: context.target.headers, connections: options.connections, timeoutSeconds: ANSWER_TIMEOUT_SECONDS };
+    const { offeredPerSecond } = spec;
+    const drive = (durationSeconds: number, feed: OrderFeed): Promise<LoadResult> =>
+      offeredPerSecond === undefined
+        ? runLoad({ url: context.target.url, method: 'POST', headers: context.target.headers, connections: options.connections, timeoutSeconds: ANSWER_TIMEOUT_SECONDS, durationSeconds, feed })
+        : runPacedLoad({
+            url: context.target.url,
+            headers: context.target.headers,
+            // Enough that a request never waits for a connection while the hub keeps up.
+            connections: options.connections * PACED_CONNECTIONS_PER_CLOSED_LOOP_CONNECTION,
+            timeoutSeconds: ANSWER_TIMEOUT_SECONDS,
+            ratePerSecond: offeredPerSecond,
+            durationSeconds,
+            feed,
+          });
 
     let warmupAccepted = 0;
     let warmupResolved: AnswerTally | undefined;
     if (options.warmupSeconds > 0) {
       log(`warming up ${options.warmupSeconds} s`);
       const warmup = new OrderFeed(spec.plan, `${keyPrefix}-w`);
-      await runLoad({ ...load, durationSeconds: options.warmupSeconds, feed: warmup });
+      await drive(options.warmupSeconds, warmup);
       // The warm-up's cut-off orders finish first, so the window starts on a hub with nothing in flight.
       await waitForQuietBackends(context.hub.simulatorUrls, QUIET_WAIT_SECONDS);
       warmupResolved = await resolveUndecided(context.target, warmup.undecidedRequests());
@@ -98,14 +116,14 @@ export async function measureOrderRow(context: OrderRowContext, spec: OrderRowSp
 
     await resetBackendCalls(context.hub.simulatorUrls);
     const stores = await readStoreCounts(context);
-    log(`measuring ${options.durationSeconds} s at ${options.connections} connections`);
+    log(`measuring ${options.durationSeconds} s ${offeredPerSecond === undefined ? `at ${options.connections} connections` : `offered at ${offeredPerSecond}/s`}`);
     const feed = new OrderFeed(spec.plan, `${keyPrefix}-m`);
     const gatewaySampler = sampleProcess(context.hub.gateway.pid);
     const helperSamplers = sampleProcesses(context.helperPids);
     const machineSampler = sampleMachine();
     const windowStartedAt = Date.now();
     // Samplers stop on failure too: a live interval would keep the harness from exiting.
-    const result = await runLoad({ ...load, durationSeconds: options.durationSeconds, feed }).finally(() => {
+    const result = await drive(options.durationSeconds, feed).finally(() => {
       gatewaySampler.stop();
       helperSamplers.stop();
       machineSampler.stop();

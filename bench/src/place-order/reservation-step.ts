@@ -1,6 +1,7 @@
 import { MemoryReservationStore, RedisReservationStore, StockReservations, type ReservationStore, type StockLevel } from '@crossdock/reservations';
 import { sampleProcess, sampleProcesses, type LoadResult, type ProcessUsage } from '../load';
 import { sampleMachine, type MachineUsage } from '../machine';
+import { percentile } from '../percentile';
 
 /** Which ReservationStore the step runs over. */
 export type StepStore = 'redis' | 'memory';
@@ -68,12 +69,11 @@ export async function measureReservationStep(kind: StepStore, skus: readonly str
       machineSampler.stop();
     });
     const sorted = latencies.subarray(0, run.completed).sort();
-    const percentile = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
     return {
       load: {
         requestsPerSecond: run.reserved / run.elapsedSeconds,
-        latencyP50Ms: percentile(50),
-        latencyP99Ms: percentile(99),
+        latencyP50Ms: percentile(sorted, 0.5),
+        latencyP99Ms: percentile(sorted, 0.99),
         totalRequests: run.completed,
         non2xx: 0,
         errors: run.errors,
