@@ -164,6 +164,9 @@ describe('shipmentUpdated (shipping) and orderStatusChanged (commerce)', () => {
     const own = customer.subscribe<{ shipmentUpdated: { id: string } }>(SHIPMENTS, {});
     await new Promise((resolve) => setTimeout(resolve, 300));
     await advance(mineShipment.id);
+    // The carrier's two scans reach the hub each on its own way: wait for the first, so the
+    // stream's order is the order of the scans.
+    await all.waitFor(1);
     await advance(theirShipment.id);
     const seenByAll = await all.waitFor(2);
     expect(seenByAll.map((e) => [e.data?.shipmentUpdated.id, e.data?.shipmentUpdated.status, e.data?.shipmentUpdated.order.id])).toEqual([

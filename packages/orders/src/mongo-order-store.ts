@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderStatus } from '@crossdock/model';
 import { MongoClient, MongoNetworkError, MongoServerSelectionError, type Collection } from 'mongodb';
-import { GroupedWrites, isDuplicateKey } from './grouped-writes';
+import { GroupedWrites, isDuplicateKey, UnansweredWriteError } from './grouped-writes';
 import { fromOrderDocument, toOrderDocument, type OrderDocument, type OrderKeyDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
 import { applyAttempts, applyStatus, leasePosting, leasePostings, requeueFailedPosting } from './order-transitions';
 import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingState, type PostingTarget, type RequeueOutcome } from './ports';
@@ -28,7 +28,10 @@ export interface MongoOrderStoreOptions {
   abandonedRevisionMs?: number;
 }
 
-/** The database cannot be reached (down, restarting, network): retry later; nothing was changed by this call. */
+/**
+ * The database cannot be reached or did not answer (down, restarting, network): retry later. A
+ * write it never answered may have been applied all the same; retrying any store call is safe.
+ */
 export class OrderStoreUnavailableError extends Error {
   override name = 'OrderStoreUnavailableError';
 }
@@ -426,7 +429,7 @@ function ignoreDuplicate(error: unknown): void {
 const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function isUnreachable(error: unknown): boolean {
-  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof UnansweredWriteError) return true;
   // Checked by shape, not `instanceof Error`: Node's own errors come from another realm under
   // test sandboxes such as Jest's.
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && SOCKET_ERROR_CODES.has(error.code);
