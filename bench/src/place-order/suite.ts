@@ -4,7 +4,7 @@ import { backingServiceProcesses, hubHelperPids } from '../hub-processes';
 import { attempt, oneLine } from '../row-errors';
 import { stopStackOnExit } from '../stack-cleanup';
 import type { Measurement, Suite, SuiteOptions, SuiteResult } from '../suites';
-import { measureOrderRow, type OrderRowContext, type OrderRowResult } from './order-row';
+import { measureOrderRow, type OrderRowContext, type OrderRowResult, type OrderRowSpec } from './order-row';
 import { orderMix, type OrderMix } from './order-mix';
 import { orderRowNotes, stepRowNotes, suiteNotes, TARGETS, type StepRow } from './row-notes';
 import { measureReservationStep, type StepStore } from './reservation-step';
@@ -38,31 +38,24 @@ async function runPlaceOrder(options: SuiteOptions): Promise<SuiteResult> {
     const context = await orderRowContext(hub, options.connections);
     const spreadPlan = { skus: mix.spreadSkus, customers: mix.customerTurns, channel: 'web' };
     const hotPlan = { skus: [mix.hotSku], customers: mix.customerTurns, channel: 'web' };
-    const spread = stocked.ok
-      ? await measureOrderRow(context, { subject: subjects.spread, label: 'spread', plan: spreadPlan, checkSku: null, ordersBefore: 0 }, options)
-      : failedRow(`raising stock failed: ${stocked.reason}`);
+    const measure = (spec: OrderRowSpec): Promise<OrderRowResult> =>
+      stocked.ok ? measureOrderRow(context, spec, options) : Promise.resolve(failedRow(`raising stock failed: ${stocked.reason}`));
+    const spread = await measure({ subject: subjects.spread, label: 'spread', plan: spreadPlan, checkSku: null, ordersBefore: 0 });
     let ordersBefore = spread.ordersCreated ?? 0;
-    const hot = stocked.ok
-      ? await measureOrderRow(context, { subject: subjects.hot, label: 'hot', plan: hotPlan, checkSku: mix.hotSku, ordersBefore }, options)
-      : failedRow(`raising stock failed: ${stocked.reason}`);
+    const hot = await measure({ subject: subjects.hot, label: 'hot', plan: hotPlan, checkSku: mix.hotSku, ordersBefore });
     // The targets' own words: so many orders per second with p99 under 250 ms "at those rates".
     ordersBefore += hot.ordersCreated ?? 0;
-    const hotOffered = stocked.ok
-      ? await measureOrderRow(
-          context,
-          { subject: subjects.hotOffered, label: 'hot-paced', plan: hotPlan, checkSku: mix.hotSku, ordersBefore, offeredPerSecond: TARGETS.hotOrdersPerSecond },
-          options,
-        )
-      : failedRow(`raising stock failed: ${stocked.reason}`);
+    const hotOffered = await measure({ subject: subjects.hotOffered, label: 'hot-paced', plan: hotPlan, checkSku: mix.hotSku, ordersBefore, offeredPerSecond: TARGETS.hotOrdersPerSecond });
     // Last: at 500/s the hub falls behind and leaves thousands of orders in the store.
     ordersBefore += hotOffered.ordersCreated ?? 0;
-    const spreadOffered = stocked.ok
-      ? await measureOrderRow(
-          context,
-          { subject: subjects.spreadOffered, label: 'spread-paced', plan: spreadPlan, checkSku: null, ordersBefore, offeredPerSecond: TARGETS.spreadOrdersPerSecond },
-          options,
-        )
-      : failedRow(`raising stock failed: ${stocked.reason}`);
+    const spreadOffered = await measure({
+      subject: subjects.spreadOffered,
+      label: 'spread-paced',
+      plan: spreadPlan,
+      checkSku: null,
+      ordersBefore,
+      offeredPerSecond: TARGETS.spreadOrdersPerSecond,
+    });
 
     const redisPid = backingServiceProcesses().redis?.pid;
     const steps: StepRow[] = [];
