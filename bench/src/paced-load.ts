@@ -35,7 +35,6 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   const timeoutMs = options.timeoutSeconds * 1000;
   const latencies: number[] = [];
   const tally = { non2xx: 0, errors: 0 };
-  const inFlight = new Set<Promise<void>>();
   let lastAnswerAt = 0;
 
   const send = async (dueAt: number): Promise<void> => {
@@ -63,21 +62,17 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   const intervalMs = 1000 / options.ratePerSecond;
   const total = Math.round(options.ratePerSecond * options.durationSeconds);
   const startedAt = performance.now();
-  let sent = 0;
+  // Every request sent, in order; `send` never rejects, so they are awaited all at once at the end.
+  const requests: Promise<void>[] = [];
+  const dueAt = (index: number): number => startedAt + index * intervalMs;
   try {
-    while (sent < total) {
+    while (requests.length < total) {
       const now = performance.now();
-      while (sent < total && startedAt + sent * intervalMs <= now) {
-        const request = send(startedAt + sent * intervalMs);
-        inFlight.add(request);
-        void request.finally(() => inFlight.delete(request));
-        sent += 1;
-      }
-      const nextDue = startedAt + sent * intervalMs;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(5, nextDue - performance.now()))));
+      while (requests.length < total && dueAt(requests.length) <= now) requests.push(send(dueAt(requests.length)));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(5, dueAt(requests.length) - performance.now()))));
     }
     const windowSeconds = (performance.now() - startedAt) / 1000;
-    await Promise.all(inFlight);
+    await Promise.all(requests);
     // A hub that falls behind answers the window's requests after it: the rate is over the time they took.
     const durationSeconds = Math.max(windowSeconds, (lastAnswerAt - startedAt) / 1000);
     const sorted = Float64Array.from(latencies).sort();
