@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderStatus } from '@crossdock/model';
 import { MongoClient, MongoNetworkError, MongoServerSelectionError, type Collection } from 'mongodb';
 import { GroupedWrites, isDuplicateKey, UnansweredWriteError } from './grouped-writes';
-import { fromOrderDocument, toOrderDocument, type OrderDocument, type OrderKeyDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
+import { fromOrderDocument, revisionBytes, revisionOrder, toOrderDocument, type OrderDocument, type OrderKeyDocument, type LegacyOutboxEntryDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
 import { applyAttempts, applyStatus, leasePosting, leasePostings, requeueFailedPosting } from './order-transitions';
-import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingState, type PostingTarget, type RequeueOutcome } from './ports';
+import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
 import { RecentRevisions } from './recent-revisions';
 
 /** Options of MongoOrderStore.connect. */
@@ -58,8 +58,8 @@ const MAX_COMMIT_ATTEMPTS = 50;
  * database only when it is `_id` equality and nothing else; any other filter (`{ _id, revision }`
  * and `$in` included) reads and decodes every document of the collection. So an order's
  * idempotency key has a document of its own keyed by it, several orders are read as one `_id`
- * lookup each, and the outbox scans a work list of QUEUED postings only (`<collection>_outbox`),
- * never the orders. On MongoDB the same access paths are index lookups as well.
+ * lookup each, and the outbox scans a work list with one entry per order with QUEUED postings
+ * (`<collection>_outbox`), never the orders. On MongoDB the same access paths are index lookups as well.
  */
 export class MongoOrderStore implements OrderStore {
   private readonly lastWritten = new RecentRevisions();
@@ -118,7 +118,22 @@ export class MongoOrderStore implements OrderStore {
     // The orders carry no other index: nothing queries them but by `_id` (the outbox scans its
     // work list), and FerretDB recomputes every index of a document on each write of it.
     await this.orders.createIndex({ idempotencyKey: 1 }, { name: 'idempotencyKey_unique', unique: true });
-    await this.outbox.createIndex({ target: 1, nextAttemptAt: 1 }, { name: 'target_due' });
+    for (const target of POSTING_TARGETS) await this.outbox.createIndex({ [`due.${target}`]: 1 }, { name: `due_${target}` });
+    await this.convertLegacyEntries();
+  }
+
+  /**
+   * Entries written before the work list had one entry per order were one per posting, with
+   * `target` and `nextAttemptAt`: each becomes an entry of that one posting (its `_id` already has
+   * the `<orderId>|<target>` form of a requeue's entry), and their index goes. Every start looks;
+   * once converted, nothing matches.
+   */
+  private async convertLegacyEntries(): Promise<void> {
+    const legacy = this.outbox.db.collection<LegacyOutboxEntryDocument>(this.outbox.collectionName);
+    for (const entry of await legacy.find({ target: { $exists: true } }).toArray()) {
+      await legacy.updateOne({ _id: entry._id }, { $set: { [`due.${entry.target}`]: entry.nextAttemptAt }, $unset: { target: '', nextAttemptAt: '' } });
+    }
+    if (await this.outbox.indexExists('target_due')) await this.outbox.dropIndex('target_due');
   }
 
   async insert(order: PlacedOrder): Promise<'inserted' | 'exists'> {
@@ -126,14 +141,11 @@ export class MongoOrderStore implements OrderStore {
       // The key's pointer and the work list first: no order may exist without them. A pointer
       // already there (a request with this key that lost a race or died) is left as it is: a
       // pointer naming an order that is not stored is repaired on the next lookup.
-      const writtenAt = new Date();
-      const entries = POSTING_TARGETS.filter((target) => order.postings[target].state === 'QUEUED').map((target) =>
-        outboxEntry(order, target, lookAgainAt(order.postings[target]), writtenAt),
-      );
+      const entry = orderEntry(order, new Date());
       await Promise.all([
         this.grouped.keys.write({ insertOne: { document: { _id: order.idempotencyKey, orderId: order.id } } }).catch(ignoreDuplicate),
         // An entry already there (the same order inserted again) is fine.
-        ...entries.map((entry) => this.grouped.outbox.write({ insertOne: { document: entry } }).catch(ignoreDuplicate)),
+        entry ? this.grouped.outbox.write({ insertOne: { document: entry } }).catch(ignoreDuplicate) : null,
       ]);
       try {
         const doc = toOrderDocument(order, 0);
@@ -143,11 +155,10 @@ export class MongoOrderStore implements OrderStore {
       } catch (error) {
         // Either the id or the idempotency key is taken; the unique indexes decide atomically.
         if (!isDuplicateKey(error)) throw error;
-        // Lost to another order with this key: its work list entries must not linger. (The same
-        // order inserted again keeps the entries its first insert wrote.)
-        if (entries.length > 0 && !(await this.orders.findOne({ _id: order.id }))) {
-          await Promise.all(entries.map((entry) => this.outbox.deleteOne({ _id: entry._id, writtenAt })));
-        }
+        // Lost to another order with this key: its work list entry must not linger. (The same
+        // order inserted again keeps the entry its first insert wrote.) The entry's `_id` is this
+        // new order's id, which nothing else writes while the order is not stored.
+        if (entry && !(await this.orders.findOne({ _id: order.id }))) await this.grouped.outbox.write({ deleteOne: { filter: { _id: entry._id } } });
         return 'exists';
       }
     });
@@ -185,8 +196,8 @@ export class MongoOrderStore implements OrderStore {
     if (limit <= 0) return [];
     return this.guard('claimDue', async () => {
       const entries = await this.outbox
-        .find({ target, nextAttemptAt: { $lte: dueBy } })
-        .sort({ nextAttemptAt: 1 })
+        .find({ [`due.${target}`]: { $lte: dueBy } })
+        .sort({ [`due.${target}`]: 1 })
         .limit(limit)
         .toArray();
       // Each candidate is leased by its own compare-and-set; one another claimer won is skipped.
@@ -209,9 +220,8 @@ export class MongoOrderStore implements OrderStore {
 
   async recordAttempts(orderId: string, attempts: readonly PostingAttempt[]): Promise<PlacedOrder | null> {
     return this.guard('recordAttempts', async () => {
-      const startedAt = new Date();
       const order = await this.commit(orderId, (current) => applyAttempts(current, attempts));
-      if (order) await this.syncEntries(order, [...new Set(attempts.map((attempt) => attempt.target))], startedAt);
+      if (order) await this.syncEntries(order, [...new Set(attempts.map((attempt) => attempt.target))]);
       return order;
     });
   }
@@ -221,8 +231,9 @@ export class MongoOrderStore implements OrderStore {
       const [current] = await this.get([orderId]);
       if (!current) return 'not-found';
       if (current.postings[target].state !== 'FAILED') return 'not-failed';
-      // The work list entry first: a posting QUEUED again must be found by the outbox.
-      const { _id, ...entry } = outboxEntry(current, target, now, new Date());
+      // An entry of its own first, a posting QUEUED again must be found by the outbox: the
+      // order's entry may be gone, or go with a change recorded meanwhile.
+      const { _id, ...entry } = requeueEntry(current, target, now, new Date());
       await upsertOnce(() => this.outbox.updateOne({ _id }, { $set: entry }, { upsert: true }));
       const requeued = await this.commit(orderId, (order) => requeueFailedPosting(order, target, now));
       return requeued ? 'requeued' : 'not-failed';
@@ -237,10 +248,11 @@ export class MongoOrderStore implements OrderStore {
     return this.guard('depth', async () => {
       const [erp, wms, commerce] = await Promise.all(
         POSTING_TARGETS.map(async (target) => {
-          // The work list holds QUEUED postings only (a leftover is gone at its next claim).
+          // The work list names QUEUED postings only (a leftover is gone at its next claim).
+          const named = { [`due.${target}`]: { $exists: true } };
           const [queued, oldest] = await Promise.all([
-            this.outbox.countDocuments({ target }),
-            this.outbox.find({ target }).sort({ placedAt: 1 }).limit(1).project<{ placedAt: Date }>({ _id: 0, placedAt: 1 }).toArray(),
+            this.outbox.countDocuments(named),
+            this.outbox.find(named).sort({ placedAt: 1 }).limit(1).project<{ placedAt: Date }>({ _id: 0, placedAt: 1 }).toArray(),
           ]);
           const placedAt = oldest[0]?.placedAt;
           return { queued, oldestAgeMs: placedAt ? Math.max(0, now.getTime() - placedAt.getTime()) : null };
@@ -318,7 +330,7 @@ export class MongoOrderStore implements OrderStore {
   /** True when this writer now owns `revision` of the order; false when another writer does. */
   private async recordRevision(orderId: string, revision: number, order: OrderDocument, recordedAt: Date): Promise<boolean> {
     try {
-      await this.grouped.revisions.write({ insertOne: { document: { _id: revisionId(orderId, revision), orderId, revision, recordedAt, order } } });
+      await this.grouped.revisions.write({ insertOne: { document: { _id: revisionId(orderId, revision), orderId, revision, recordedAt, order: revisionBytes(order) } } });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -334,7 +346,7 @@ export class MongoOrderStore implements OrderStore {
     const pendingId = revisionId(orderId, revision + 1);
     const pending = await this.revisions.findOne({ _id: pendingId });
     if (!pending || Date.now() - pending.recordedAt.getTime() < this.abandonedRevisionMs) return;
-    await this.orders.replaceOne({ _id: orderId, revision }, pending.order);
+    await this.orders.replaceOne({ _id: orderId, revision }, revisionOrder(pending));
     await this.revisions.deleteOne({ _id: pendingId });
   }
 
@@ -344,9 +356,12 @@ export class MongoOrderStore implements OrderStore {
   }
 
   /**
-   * Leases the posting of one work list entry. A posting no longer QUEUED (or an order never
-   * written) leaves a leftover entry, removed here unless it was written just now; a posting
-   * leased by another worker moves its entry to the lease's end, so it stops crowding the list.
+   * Leases the posting of one work list entry. A posting leased by another worker moves the
+   * entry's time for it to the lease's end, so it stops crowding the list. A posting no longer
+   * QUEUED is a leftover: its name goes from the order's entry (the whole entry once the order
+   * has no QUEUED posting left), and a requeue's entry goes unless it was written just now (its
+   * requeue may be under way); so does an entry whose order is not stored, unless written just
+   * now (its order's insert may be under way).
    */
   private async claimEntry(entry: OutboxEntryDocument, target: PostingTarget, now: Date, leaseMs: number, dueBy: Date): Promise<PlacedOrder | null> {
     const claimed = await this.commit(entry.orderId, (order) => leasePosting(order, target, now, leaseMs, dueBy));
@@ -354,7 +369,9 @@ export class MongoOrderStore implements OrderStore {
     const [current] = await this.get([entry.orderId]);
     const posting = current?.postings[target];
     if (posting?.state === 'QUEUED') {
-      await this.outbox.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: lookAgainAt(posting) } });
+      await this.outbox.updateOne({ _id: entry._id }, { $set: { [`due.${target}`]: lookAgainAt(posting) } });
+    } else if (current && entry._id === current.id) {
+      await this.syncEntries(current, [target]);
     } else if (Date.now() - entry.writtenAt.getTime() >= this.abandonedRevisionMs) {
       await this.outbox.deleteOne({ _id: entry._id, writtenAt: entry.writtenAt });
     }
@@ -362,23 +379,30 @@ export class MongoOrderStore implements OrderStore {
   }
 
   /**
-   * After a change of postings: entries of postings that left QUEUED go, the others follow their
-   * next attempt. A POSTED posting is never QUEUED again, so its entry goes by `_id` alone (a
-   * grouped write, an `_id` lookup on FerretDB); a FAILED one may be requeued
-   * by an operator meanwhile, so its entry goes only if written before this change began. That
-   * filter makes FerretDB scan the work list, but only a posting given up on pays it.
+   * After a change of postings: the order's entry follows the next attempt of each of `targets`
+   * still QUEUED and stops naming the others; it goes (by `_id` alone, a grouped write) once no
+   * posting of the order is QUEUED. That is final: only a requeue makes a posting QUEUED again,
+   * and a requeue writes an entry of its own. A QUEUED posting the order's entry no longer names
+   * was requeued: its own entry follows it. A requeue's entry of a posting that left QUEUED
+   * is left to the next claim (requeues are rare; see claimEntry).
    */
-  private async syncEntries(order: PlacedOrder, targets: readonly PostingTarget[], writtenBefore: Date): Promise<void> {
-    const ids = (state: PostingState) => targets.filter((target) => order.postings[target].state === state).map((target) => entryId(order.id, target));
-    const posted = ids('POSTED');
-    const failed = ids('FAILED');
-    await Promise.all([
-      ...posted.map((_id) => this.grouped.outbox.write({ deleteOne: { filter: { _id } } })),
-      failed.length > 0 ? this.outbox.deleteMany({ _id: { $in: failed }, writtenAt: { $lt: writtenBefore } }) : null,
-      ...targets
-        .filter((target) => order.postings[target].state === 'QUEUED')
-        .map((target) => this.outbox.updateOne({ _id: entryId(order.id, target) }, { $set: { nextAttemptAt: lookAgainAt(order.postings[target]) } })),
-    ]);
+  private async syncEntries(order: PlacedOrder, targets: readonly PostingTarget[]): Promise<void> {
+    if (!POSTING_TARGETS.some((target) => order.postings[target].state === 'QUEUED')) {
+      await this.grouped.outbox.write({ deleteOne: { filter: { _id: order.id } } });
+      return;
+    }
+    if (targets.length === 0) return;
+    const queued = targets.filter((target) => order.postings[target].state === 'QUEUED');
+    const due: Record<string, Date> = {};
+    const done: Record<string, ''> = {};
+    for (const target of targets) {
+      if (queued.includes(target)) due[`due.${target}`] = lookAgainAt(order.postings[target]);
+      else done[`due.${target}`] = '';
+    }
+    const { matchedCount } = await this.outbox.updateOne({ _id: order.id }, { ...(queued.length > 0 ? { $set: due } : {}), ...(queued.length < targets.length ? { $unset: done } : {}) });
+    if (matchedCount === 0) {
+      await Promise.all(queued.map((target) => this.outbox.updateOne({ _id: entryId(order.id, target) }, { $set: { [`due.${target}`]: lookAgainAt(order.postings[target]) } })));
+    }
   }
 
   private async guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -403,8 +427,17 @@ function lookAgainAt(posting: Posting): Date {
   return new Date(Math.max(Date.parse(posting.nextAttemptAt), posting.leaseUntil === null ? 0 : Date.parse(posting.leaseUntil)));
 }
 
-function outboxEntry(order: PlacedOrder, target: PostingTarget, nextAttemptAt: Date, writtenAt: Date): OutboxEntryDocument {
-  return { _id: entryId(order.id, target), orderId: order.id, target, nextAttemptAt, placedAt: new Date(order.placedAt), writtenAt };
+/** The entry a new order is placed with: one for all its QUEUED postings; null when none is. */
+function orderEntry(order: PlacedOrder, writtenAt: Date): OutboxEntryDocument | null {
+  const queued = POSTING_TARGETS.filter((target) => order.postings[target].state === 'QUEUED');
+  if (queued.length === 0) return null;
+  const due = Object.fromEntries(queued.map((target) => [target, lookAgainAt(order.postings[target])]));
+  return { _id: order.id, orderId: order.id, due, placedAt: new Date(order.placedAt), writtenAt };
+}
+
+/** The entry of a posting an operator requeued. */
+function requeueEntry(order: PlacedOrder, target: PostingTarget, nextAttemptAt: Date, writtenAt: Date): OutboxEntryDocument {
+  return { _id: entryId(order.id, target), orderId: order.id, due: { [target]: nextAttemptAt }, placedAt: new Date(order.placedAt), writtenAt };
 }
 
 /** Two racing upserts of one new `_id` may clash once (E11000); the document exists then, so the second try updates it. */

@@ -1,4 +1,5 @@
 import type { Allocation, Money, OrderStatus } from '@crossdock/model';
+import { Binary, BSON } from 'mongodb';
 import { POSTING_TARGETS, type PlacedOrder, type PlacedOrderLine, type Posting, type PostingState, type PostingTarget } from './ports';
 
 /*
@@ -47,7 +48,24 @@ export interface RevisionDocument {
   revision: number;
   /** When it was recorded (wall clock), to tell a crashed writer from a slow one. */
   recordedAt: Date;
-  order: OrderDocument;
+  /**
+   * The order document at `revision`, as BSON bytes (revisionBytes): nothing ever queries into
+   * it, and the server keeps bytes as they are, where a document would be taken apart field by
+   * field on the way in and again when the record is removed (FerretDB decodes every document a
+   * delete matches). A record written before that carries the document itself.
+   */
+  order: Binary | OrderDocument;
+}
+
+/** The bytes of a revision record's order. */
+export function revisionBytes(doc: OrderDocument): Binary {
+  return new Binary(BSON.serialize(doc));
+}
+
+/** The order document of a revision record. */
+export function revisionOrder(record: RevisionDocument): OrderDocument {
+  if (!(record.order instanceof Binary)) return record.order;
+  return BSON.deserialize(record.order.buffer) as OrderDocument; // written by revisionBytes from an OrderDocument
 }
 
 /**
@@ -62,21 +80,29 @@ export interface OrderKeyDocument {
 }
 
 /**
- * One QUEUED posting in the outbox's work list: what claimDue scans, instead of every order ever
- * stored. Written before the posting becomes QUEUED (insert, requeue) and removed after it left
- * QUEUED, so every QUEUED posting has one; one left behind (a crash between the two writes) is
- * removed by the next claim that finds its posting no longer QUEUED.
+ * The outbox's work list: what claimDue scans, instead of every order ever stored. An order is
+ * placed with one entry (`_id` = the order id) that names each of its QUEUED postings, and the
+ * entry goes once none is QUEUED any more; an operator's requeue of a FAILED posting writes an
+ * entry of its own (`<orderId>|<target>`). So every QUEUED posting has an entry. One that names a
+ * posting no longer QUEUED (a crash between the two writes, or a requeued posting since done) is
+ * corrected by the next claim that finds it.
  */
 export interface OutboxEntryDocument {
-  /** `<orderId>|<target>`. */
+  /** The order id, or `<orderId>|<target>` for an entry written by a requeue (or before entries were per order). */
   _id: string;
   orderId: string;
-  target: string;
-  /** When the posting is worth looking at again: due, or its lease over. */
-  nextAttemptAt: Date;
+  /** Per QUEUED posting: when it is worth looking at again (due, and its lease over). */
+  due: Partial<Record<PostingTarget, Date>>;
   placedAt: Date;
   /** When the entry was last written, so a fresh entry is never taken for a leftover. */
   writtenAt: Date;
+}
+
+/** A work-list entry as entries were written before one per order: one per posting (`<orderId>|<target>`). */
+export interface LegacyOutboxEntryDocument {
+  _id: string;
+  target: string;
+  nextAttemptAt: Date;
 }
 
 function dateOrNull(iso: string | null): Date | null {

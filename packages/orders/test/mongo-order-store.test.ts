@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { applyStatus, MongoOrderStore, OrderStoreUnavailableError, OutboxWorker, type OrderKeyDocument, type OrderStore, type OutboxEntryDocument, type RevisionDocument } from '../src';
-import { toOrderDocument } from '../src/order-document';
+import { revisionBytes, toOrderDocument, type OrderDocument } from '../src/order-document';
 import { at, fakeBackend, markPosted, placedOrder, T0, type FakeBackend } from './fixtures';
 import { useFerretDb } from './mongo-fixture';
 
@@ -52,7 +52,10 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
     expect(erp.calls).toEqual([order.id]);
   });
 
-  it('completes a change whose writer died between recording the revision and writing the order', async () => {
+  it.each([
+    ['as BSON bytes', revisionBytes],
+    ['as a document (records written before the bytes)', (doc: OrderDocument) => doc],
+  ])('completes a change whose writer died between recording the revision and writing the order (the order %s)', async (_format, encode) => {
     const dbName = freshDb();
     const store = await connect(dbName, 1_000);
     const order = placedOrder();
@@ -60,7 +63,7 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
     const client = await MongoClient.connect(server().url);
     try {
       const cancelled = applyStatus(order, 'CANCELLED', { at: T0, reason: 'crash drill' });
-      const pending: RevisionDocument = { _id: `${order.id}@1`, orderId: order.id, revision: 1, recordedAt: new Date(Date.now() - 60_000), order: toOrderDocument(cancelled, 1) };
+      const pending: RevisionDocument = { _id: `${order.id}@1`, orderId: order.id, revision: 1, recordedAt: new Date(Date.now() - 60_000), order: encode(toOrderDocument(cancelled, 1)) };
       await client.db(dbName).collection<RevisionDocument>('orders_revisions').insertOne(pending);
       expect((await store.get([order.id]))[0]?.status).toBe('ACCEPTED');
 
@@ -74,7 +77,7 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
     }
   });
 
-  it('keeps the outbox work list to QUEUED postings: leftovers of a crash are removed by the next claim, a leased posting steps aside', async () => {
+  it('keeps the outbox work list to QUEUED postings: one entry per order, leftovers of a crash corrected by the next claim, a leased posting steps aside', async () => {
     const dbName = freshDb();
     const store = await connect(dbName, 1_000);
     const client = await MongoClient.connect(server().url);
@@ -83,25 +86,36 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
       const [posted, leased] = [placedOrder(), placedOrder()];
       await store.insert(posted);
       await store.insert(leased);
-      expect(await entries.countDocuments({ target: 'erp' })).toBe(2);
+      expect(await entries.find({}).sort({ _id: 1 }).toArray()).toEqual(
+        [posted, leased]
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .map((order) => expect.objectContaining({ _id: order.id, orderId: order.id, due: { erp: T0, wms: T0, commerce: T0 } })),
+      );
       await markPosted(store, posted.id, 'erp', 'SO-1', T0);
-      expect(await entries.countDocuments({ target: 'erp' })).toBe(1);
-      // A writer that died between marking a posting and removing its entry left this one behind.
-      await entries.insertOne({ _id: `${posted.id}|erp`, orderId: posted.id, target: 'erp', nextAttemptAt: T0, placedAt: T0, writtenAt: new Date(Date.now() - 60_000) });
-      // And one whose order was never written at all.
-      await entries.insertOne({ _id: 'ORD-GONE|erp', orderId: 'ORD-GONE', target: 'erp', nextAttemptAt: T0, placedAt: T0, writtenAt: new Date(Date.now() - 60_000) });
+      expect(await entries.findOne({ _id: posted.id })).toMatchObject({ due: { wms: T0, commerce: T0 } });
+      expect(await entries.countDocuments({ 'due.erp': { $exists: true } })).toBe(1);
+      // A writer that died between marking a posting and correcting the entry left it naming erp.
+      await entries.updateOne({ _id: posted.id }, { $set: { 'due.erp': T0 } });
+      // And an entry whose order was never written at all.
+      await entries.insertOne({ _id: 'ORD-GONE', orderId: 'ORD-GONE', due: { erp: T0 }, placedAt: T0, writtenAt: new Date(Date.now() - 60_000) });
       expect(await store.claim(leased.id, ['erp'], T0, 30_000)).not.toBeNull();
 
       expect(await store.claimDue('erp', at(1_000), 30_000, 10)).toEqual([]);
-      expect(await entries.find({ target: 'erp' }).toArray()).toEqual([expect.objectContaining({ _id: `${leased.id}|erp`, nextAttemptAt: at(30_000) })]);
+      expect(await entries.find({ 'due.erp': { $exists: true } }).toArray()).toEqual([expect.objectContaining({ _id: leased.id, due: { erp: at(30_000), wms: T0, commerce: T0 } })]);
+      expect(await entries.findOne({ _id: posted.id })).toMatchObject({ due: { wms: T0, commerce: T0 } });
       expect((await store.depth(at(1_000))).erp.queued).toBe(1);
       expect((await store.claimDue('erp', at(30_000), 30_000, 10)).map((o) => o.id)).toEqual([leased.id]);
+
+      // The entry goes with the order's last QUEUED posting.
+      await markPosted(store, posted.id, 'wms', null, T0);
+      await markPosted(store, posted.id, 'commerce', null, T0);
+      expect(await entries.findOne({ _id: posted.id })).toBeNull();
     } finally {
       await client.close();
     }
   });
 
-  it('removes the work list entry of a posting given up on, and writes it again when an operator requeues the posting', async () => {
+  it('removes a posting given up on from the work list, and gives it an entry of its own when an operator requeues it', async () => {
     const dbName = freshDb();
     const store = await connect(dbName);
     const client = await MongoClient.connect(server().url);
@@ -109,13 +123,42 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
       const entries = client.db(dbName).collection<OutboxEntryDocument>('orders_outbox');
       const order = placedOrder();
       await store.insert(order);
+      await markPosted(store, order.id, 'wms', null, T0);
+      await markPosted(store, order.id, 'commerce', null, T0);
       await store.recordAttempts(order.id, [{ target: 'erp', outcome: 'failed', error: 'HTTP 422', nextAttemptAt: T0, giveUp: true }]);
-      expect(await entries.countDocuments({ target: 'erp' })).toBe(0);
+      // Nothing QUEUED: the order's entry is gone.
+      expect(await entries.countDocuments()).toBe(0);
       expect(await store.claimDue('erp', at(3_600_000), 30_000, 10)).toEqual([]);
 
       expect(await store.requeueFailed(order.id, 'erp', at(1_000))).toBe('requeued');
-      expect(await entries.find({ target: 'erp' }).toArray()).toEqual([expect.objectContaining({ _id: `${order.id}|erp`, nextAttemptAt: at(1_000) })]);
+      expect(await entries.find({ 'due.erp': { $exists: true } }).toArray()).toEqual([expect.objectContaining({ _id: `${order.id}|erp`, due: { erp: at(1_000) } })]);
       expect((await store.claimDue('erp', at(1_000), 30_000, 10)).map((o) => o.id)).toEqual([order.id]);
+
+      // Failing again, the requeued posting's own entry follows its next attempt (the order's is gone).
+      await store.recordAttempts(order.id, [{ target: 'erp', outcome: 'failed', error: 'HTTP 503', nextAttemptAt: at(5_000), giveUp: false }]);
+      expect(await entries.findOne({ _id: `${order.id}|erp` })).toMatchObject({ due: { erp: at(5_000) } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('converts the work list entries of a store written with one entry per posting', async () => {
+    const dbName = freshDb();
+    const client = await MongoClient.connect(server().url);
+    try {
+      const first = await connect(dbName);
+      const order = placedOrder();
+      await first.insert(order);
+      await first.close();
+      const raw = client.db(dbName).collection('orders_outbox');
+      await raw.deleteMany({});
+      await raw.insertOne({ _id: `${order.id}|wms` as unknown as never, orderId: order.id, target: 'wms', nextAttemptAt: T0, placedAt: T0, writtenAt: T0 });
+      await raw.createIndex({ target: 1, nextAttemptAt: 1 }, { name: 'target_due' });
+
+      const store = await connect(dbName);
+      expect(await raw.findOne({ _id: `${order.id}|wms` as unknown as never })).toEqual({ _id: `${order.id}|wms`, orderId: order.id, due: { wms: T0 }, placedAt: T0, writtenAt: T0 });
+      expect(await raw.indexExists('target_due')).toBe(false);
+      expect((await store.claimDue('wms', at(30_000), 30_000, 10)).map((o) => o.id)).toEqual([order.id]);
     } finally {
       await client.close();
     }
