@@ -2,6 +2,7 @@ import { MemoryReservationStore, RedisReservationStore, StockReservations, type 
 import { sampleProcess, sampleProcesses, type LoadResult, type ProcessUsage } from '../load';
 import { sampleMachine, type MachineUsage } from '../machine';
 import { percentile } from '../percentile';
+import { closedLoop } from './closed-loop';
 
 /** Which ReservationStore the step runs over. */
 export type StepStore = 'redis' | 'memory';
@@ -52,7 +53,7 @@ export async function measureReservationStep(kind: StepStore, skus: readonly str
   if (settings.warmupSeconds > 0) {
     const warmup = await openStore(kind, settings, 'warmup');
     try {
-      await closedLoop(reservationsOver(warmup.store, settings.warehouseIds), skus, settings, settings.warmupSeconds, null);
+      await closedLoop(reserveOne(reservationsOver(warmup.store, settings.warehouseIds), skus, settings), settings.connections, settings.warmupSeconds, MAX_RESERVATIONS, null);
     } finally {
       await warmup.close();
     }
@@ -63,7 +64,8 @@ export async function measureReservationStep(kind: StepStore, skus: readonly str
     const benchSampler = sampleProcess(process.pid);
     const helperSamplers = sampleProcesses(settings.helperPids);
     const machineSampler = sampleMachine();
-    const run = await closedLoop(reservationsOver(measured.store, settings.warehouseIds), skus, settings, settings.durationSeconds, latencies).finally(() => {
+    const reserve = reserveOne(reservationsOver(measured.store, settings.warehouseIds), skus, settings);
+    const run = await closedLoop(reserve, settings.connections, settings.durationSeconds, MAX_RESERVATIONS, latencies).finally(() => {
       benchSampler.stop();
       helperSamplers.stop();
       machineSampler.stop();
@@ -71,13 +73,13 @@ export async function measureReservationStep(kind: StepStore, skus: readonly str
     const sorted = latencies.subarray(0, run.completed).sort();
     return {
       load: {
-        requestsPerSecond: run.reserved / run.elapsedSeconds,
+        requestsPerSecond: run.counted / run.elapsedSeconds,
         latencyP50Ms: percentile(sorted, 0.5),
         latencyP99Ms: percentile(sorted, 0.99),
         totalRequests: run.completed,
         non2xx: 0,
         errors: run.errors,
-        mismatches: run.completed - run.errors - run.reserved,
+        mismatches: run.completed - run.errors - run.counted,
         durationSeconds: run.elapsedSeconds,
       },
       cappedAt: run.capped ? run.completed : null,
@@ -107,48 +109,11 @@ function reservationsOver(store: ReservationStore, warehouseIds: readonly string
   return new StockReservations({ store, loadStock, rule: 'single-warehouse-first', holdMs: HOLD_MS });
 }
 
-interface LoopRun {
-  completed: number;
-  reserved: number;
-  errors: number;
-  capped: boolean;
-  elapsedSeconds: number;
-  firstError: string | null;
-}
-
-/** `connections` workers, each calling reserve again as soon as the last call returned; latencies in ms when asked for. */
-async function closedLoop(
-  reservations: StockReservations,
-  skus: readonly string[],
-  settings: ReservationStepSettings,
-  seconds: number,
-  latencies: Float64Array | null,
-): Promise<LoopRun> {
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const run: LoopRun = { completed: 0, reserved: 0, errors: 0, capped: false, elapsedSeconds: 0, firstError: null };
-  let sequence = 0;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      if (sequence >= MAX_RESERVATIONS) {
-        run.capped = true;
-        return;
-      }
-      const n = sequence++;
-      const sku = skus[n % skus.length] ?? '';
-      const before = performance.now();
-      try {
-        const result = await reservations.reserve(`bench-${n}`, [{ lineNumber: 1, sku, quantity: 1 }], settings.warehouseIds);
-        if (result.status === 'reserved') run.reserved += 1;
-      } catch (error) {
-        run.errors += 1;
-        run.firstError ??= error instanceof Error ? error.message : String(error);
-      }
-      if (latencies) latencies[run.completed] = performance.now() - before;
-      run.completed += 1;
-    }
+/** One reservation of one unit of the next SKU in turn; true when reserved. */
+function reserveOne(reservations: StockReservations, skus: readonly string[], settings: ReservationStepSettings): (n: number) => Promise<boolean> {
+  return async (n) => {
+    const sku = skus[n % skus.length] ?? '';
+    const result = await reservations.reserve(`bench-${n}`, [{ lineNumber: 1, sku, quantity: 1 }], settings.warehouseIds);
+    return result.status === 'reserved';
   };
-  await Promise.all(Array.from({ length: settings.connections }, worker));
-  run.elapsedSeconds = (performance.now() - started) / 1000;
-  return run;
 }

@@ -9,9 +9,11 @@ import { describeBound } from './throughput-bound';
 /** The issue's targets on this machine. */
 export const TARGETS = { spreadOrdersPerSecond: 500, hotOrdersPerSecond: 200, p99Ms: 250 };
 
-/** A reservation-step row: its table outcome and, when it ran, the details for the notes. */
+/** A step-alone row (reservation step, order store): its table outcome and, when it ran, the details for the notes. */
 export interface StepRow {
   subject: string;
+  /** What one call of the step is, for the notes. */
+  unit: 'reservation' | 'order';
   outcome: Outcome;
   result?: ReservationStepResult;
 }
@@ -81,17 +83,17 @@ export function orderRowNotes(subject: string, row: OrderRowResult, hotSku: stri
   return notes;
 }
 
-/** Calls, latency in µs (the table's ms round the memory store to 0) and any cap or error, per reservation-step row. */
+/** Calls, latency in µs (the table's ms round the memory store to 0) and any cap or error, per step-alone row. */
 export function stepRowNotes(steps: readonly StepRow[]): string[] {
-  return steps.flatMap(({ subject, result }) => {
+  return steps.flatMap(({ subject, unit, result }) => {
     if (!result) return [];
     const { load } = result;
     const micros = (ms: number): string => (ms * 1000).toFixed(0);
     const parts = [
-      `${load.totalRequests.toLocaleString('en-US')} reserve calls in ${load.durationSeconds.toFixed(1)} s`,
+      `${load.totalRequests.toLocaleString('en-US')} ${unit === 'reservation' ? 'reserve calls' : 'orders stored and posted'} in ${load.durationSeconds.toFixed(1)} s`,
       `p50 ${micros(load.latencyP50Ms)} µs, p99 ${micros(load.latencyP99Ms)} µs`,
     ];
-    if (result.cappedAt !== null) parts.push(`stopped early at the cap of ${result.cappedAt.toLocaleString('en-US')} reservations per window`);
+    if (result.cappedAt !== null) parts.push(`stopped early at the cap of ${result.cappedAt.toLocaleString('en-US')} ${unit}s per window`);
     if (load.mismatches > 0) parts.push(`${load.mismatches} not reserved`);
     if (result.firstError !== null) parts.push(`${load.errors} errors, first: ${result.firstError.slice(0, 200)}`);
     const bound = describeBound({
@@ -99,7 +101,7 @@ export function stepRowNotes(steps: readonly StepRow[]): string[] {
       machine: result.machine,
       windowSeconds: load.durationSeconds,
       orders: load.totalRequests,
-      unit: 'reservation',
+      unit,
     });
     return [`${subject}: ${parts.join('; ')}.`, `${subject}: what bounds it: ${bound}`];
   });
@@ -122,9 +124,13 @@ export function suiteNotes(mix: OrderMix, rows: readonly OrderRowResult[], recei
     '"orders/s": accepted orders per second of the window (successful reservations per second for the reservation-step rows); p50/p99 over every answer; ' +
       '"not accepted": 2xx answers carrying a UserError or a GraphQL error; ' +
       `"errors": connection errors and timeouts (${ANSWER_TIMEOUT_SECONDS} s, above the gateway's 10 s subgraph timeout); ` +
-      'RSS and CPU: the gateway for the placeOrder rows, the bench process (which runs the step) for the reservation-step rows.',
+      'RSS and CPU: the gateway for the placeOrder rows, the bench process (which runs the step) for the reservation-step and order-store rows.',
     'The reservation step: `StockReservations.reserve` (ledger freshness read, then the atomic reserve) with stock from a `loadStock` that reports 10⁹ units per warehouse, ' +
       'under a key prefix of its own on the stack\'s Redis, so the hub\'s ledger is never touched; warm-up on a throwaway store, the window on a fresh one.',
+    'The order store alone: what order capture does with an accepted order, in the bench process on a database of its own on the stack\'s FerretDB: ' +
+      '`MongoOrderStore.insert` (key pointer, work-list entry, order) with the postings leased to the immediate attempt, then `OutboxWorker.postInserted` ' +
+      'with three posters that answer at once, recording the three outcomes in one change (revision record, revision check, replace, record and entry removed); ' +
+      'closed loop at the same concurrency. "orders/s" there: orders stored and recorded per second.',
     'The four backend simulators run in one process, so their CPU is one number; `/_admin/stats` counts each backend\'s requests apart. ' +
       'Redis counts the commands a Lua script runs as well as the EVALSHA running it, so its round trips are the EVALSHA calls plus the commands outside scripts; ' +
       'FerretDB counts client requests (`ferretdb_client_requests_total`), which are round trips.',

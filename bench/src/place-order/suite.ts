@@ -7,6 +7,7 @@ import type { Measurement, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { measureOrderRow, type OrderRowContext, type OrderRowResult, type OrderRowSpec } from './order-row';
 import { orderMix, type OrderMix } from './order-mix';
 import { orderRowNotes, stepRowNotes, suiteNotes, TARGETS, type StepRow } from './row-notes';
+import { measureOrderStoreStep } from './order-store-step';
 import { measureReservationStep, type StepStore } from './reservation-step';
 import { raiseStock } from './sku-stock';
 
@@ -64,6 +65,7 @@ async function runPlaceOrder(options: SuiteOptions): Promise<SuiteResult> {
         steps.push(await stepRow(store, subjects.step(store, name), skus, hub, mix, options, store === 'redis' && redisPid ? { 'redis-server': redisPid } : {}));
       }
     }
+    steps.push(await orderStoreRow(subjects.orderStore, hub, options));
     return suiteResult(options, mix, { spread, hot, spreadOffered, hotOffered, steps });
   } finally {
     await stack?.stop();
@@ -127,10 +129,28 @@ async function stepRow(
       durationSeconds: options.durationSeconds,
       helperPids,
     });
-    return { subject, result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
+    return { subject, unit: 'reservation', result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
   } catch (error) {
     console.error(`${SUITE}: ${subject} failed:`, error);
-    return { subject, outcome: { kind: 'failed', reason: oneLine(error) } };
+    return { subject, unit: 'reservation', outcome: { kind: 'failed', reason: oneLine(error) } };
+  }
+}
+
+async function orderStoreRow(subject: string, hub: HubStack, options: SuiteOptions): Promise<StepRow> {
+  console.log(`${SUITE}: ${subject}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured`);
+  const ferretDb = backingServiceProcesses().ferretDb;
+  try {
+    const result = await measureOrderStoreStep({
+      mongoUrl: hub.mongoUrl,
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      durationSeconds: options.durationSeconds,
+      helperPids: ferretDb ? { FerretDB: ferretDb.pid } : {},
+    });
+    return { subject, unit: 'order', result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
+  } catch (error) {
+    console.error(`${SUITE}: ${subject} failed:`, error);
+    return { subject, unit: 'order', outcome: { kind: 'failed', reason: oneLine(error) } };
   }
 }
 
@@ -141,6 +161,7 @@ function rowSubjects(mix: OrderMix) {
     hot: 'placeOrder, one hot SKU',
     spreadOffered: `placeOrder, spread over ${mix.spreadSkus.length} SKUs, offered at ${TARGETS.spreadOrdersPerSecond}/s`,
     hotOffered: `placeOrder, one hot SKU, offered at ${TARGETS.hotOrdersPerSecond}/s`,
+    orderStore: 'order store alone, MongoOrderStore on FerretDB (insert, then the immediate posting recorded)',
     step: (store: StepStore, skus: 'hot' | 'spread'): string =>
       `reservation step alone, ${storeName(store)}, ${skus === 'hot' ? 'one hot SKU' : `spread over ${mix.spreadSkus.length} SKUs`}`,
   };
@@ -152,8 +173,9 @@ function failedRow(reason: string): OrderRowResult {
 
 function allFailed(subjects: ReturnType<typeof rowSubjects>, reason: string): Rows {
   const steps: StepRow[] = (['redis', 'memory'] as const).flatMap((store) =>
-    (['hot', 'spread'] as const).map((skus) => ({ subject: subjects.step(store, skus), outcome: { kind: 'failed' as const, reason } })),
+    (['hot', 'spread'] as const).map((skus) => ({ subject: subjects.step(store, skus), unit: 'reservation' as const, outcome: { kind: 'failed' as const, reason } })),
   );
+  steps.push({ subject: subjects.orderStore, unit: 'order', outcome: { kind: 'failed', reason } });
   return { spread: failedRow(reason), hot: failedRow(reason), spreadOffered: failedRow(reason), hotOffered: failedRow(reason), steps };
 }
 
