@@ -107,12 +107,21 @@ describe('inventoryChanged (wms)', () => {
   it('resumes after a cursor: what was missed, in order, without duplicates, then live', async () => {
     const wms = await connect('wms');
     const first = wms.subscribe<{ inventoryChanged: Position }>(INVENTORY, { skus: ['SKU-00014'] });
+    // Stays subscribed throughout: each adjustment is awaited on it before the next is made. The
+    // simulator posts its webhook notices after answering, each on its own, so one made right
+    // after another may overtake it, and the stream's order would not be the adjustments' order.
+    const watcher = wms.subscribe<{ inventoryChanged: Position }>(INVENTORY, { skus: ['SKU-00014'] });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const delta of [1, 2, 3]) await adjust('SKU-00014', 'WH-CENTRAL', delta);
+    let made = 0;
+    const adjustSeen = async (delta: number) => {
+      await adjust('SKU-00014', 'WH-CENTRAL', delta);
+      await watcher.waitFor((made += 1));
+    };
+    for (const delta of [1, 2, 3]) await adjustSeen(delta);
     const seen = await first.waitFor(3);
     first.complete();
     // Missed while away:
-    for (const delta of [4, 5]) await adjust('SKU-00014', 'WH-CENTRAL', delta);
+    for (const delta of [4, 5]) await adjustSeen(delta);
     const resumed = wms.subscribe<{ inventoryChanged: Position }>(INVENTORY, { skus: ['SKU-00014'], after: seen[0]?.extensions?.cursor });
     const replayed = await resumed.waitFor(4);
     await adjust('SKU-00014', 'WH-CENTRAL', 6);
@@ -126,6 +135,7 @@ describe('inventoryChanged (wms)', () => {
     expect(onHand.slice(1).map((value, i) => value - (onHand[i] ?? 0))).toEqual([3, 4, 5, 6]);
     expect(replayed).toHaveLength(4);
     resumed.complete();
+    watcher.complete();
   });
 
   it('refuses a cursor older than what the stream keeps, and one that is not a cursor', async () => {
