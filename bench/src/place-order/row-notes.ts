@@ -83,15 +83,16 @@ export function orderRowNotes(subject: string, row: OrderRowResult, hotSku: stri
   return notes;
 }
 
-/** Calls, latency in µs (the table's ms round the memory store to 0) and any cap or error, per step-alone row. */
+/** Calls, latency and any cap or error, per step-alone row. */
 export function stepRowNotes(steps: readonly StepRow[]): string[] {
   return steps.flatMap(({ subject, unit, result }) => {
     if (!result) return [];
     const { load } = result;
-    const micros = (ms: number): string => (ms * 1000).toFixed(0);
+    // Reservations in µs (the table's ms round the memory store to 0); orders take milliseconds.
+    const latency = (ms: number): string => (unit === 'reservation' ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`);
     const parts = [
       `${load.totalRequests.toLocaleString('en-US')} ${unit === 'reservation' ? 'reserve calls' : 'orders stored and posted'} in ${load.durationSeconds.toFixed(1)} s`,
-      `p50 ${micros(load.latencyP50Ms)} µs, p99 ${micros(load.latencyP99Ms)} µs`,
+      `p50 ${latency(load.latencyP50Ms)}, p99 ${latency(load.latencyP99Ms)}`,
     ];
     if (result.cappedAt !== null) parts.push(`stopped early at the cap of ${result.cappedAt.toLocaleString('en-US')} ${unit}s per window`);
     if (load.mismatches > 0) parts.push(`${load.mismatches} not reserved`);
