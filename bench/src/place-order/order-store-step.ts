@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Money } from '@crossdock/model';
 import { MongoOrderStore, OutboxWorker, type PlacedOrder } from '@crossdock/orders';
-import { sampleProcess, sampleProcesses } from '../load';
-import { sampleMachine } from '../machine';
-import { percentile } from '../percentile';
-import { closedLoop } from './closed-loop';
-import type { ReservationStepResult } from './reservation-step';
+import { closedLoop, measureStep, type StepResult } from './closed-loop';
 
 /** What the order-store step needs: the stack's MongoDB server and the load's shape. */
 export interface OrderStoreStepSettings {
@@ -29,7 +25,7 @@ const PRICE: Money = { amount: '12.50', currency: 'USD' };
  * change), with posters that answer at once instead of backends. A database of its own on the
  * stack's FerretDB, warm-up first.
  */
-export async function measureOrderStoreStep(settings: OrderStoreStepSettings): Promise<ReservationStepResult> {
+export async function measureOrderStoreStep(settings: OrderStoreStepSettings): Promise<StepResult> {
   const store = await MongoOrderStore.connect(settings.mongoUrl, { dbName: `bench_order_store_${randomBytes(4).toString('hex')}` });
   try {
     const worker = new OutboxWorker({
@@ -48,33 +44,7 @@ export async function measureOrderStoreStep(settings: OrderStoreStepSettings): P
       return true;
     };
     if (settings.warmupSeconds > 0) await closedLoop(placeOne, settings.connections, settings.warmupSeconds, MAX_ORDERS, null);
-    const latencies = new Float64Array(MAX_ORDERS + settings.connections);
-    const benchSampler = sampleProcess(process.pid);
-    const helperSamplers = sampleProcesses(settings.helperPids);
-    const machineSampler = sampleMachine();
-    const run = await closedLoop(placeOne, settings.connections, settings.durationSeconds, MAX_ORDERS, latencies).finally(() => {
-      benchSampler.stop();
-      helperSamplers.stop();
-      machineSampler.stop();
-    });
-    const sorted = latencies.subarray(0, run.completed).sort();
-    return {
-      load: {
-        requestsPerSecond: run.counted / run.elapsedSeconds,
-        latencyP50Ms: percentile(sorted, 0.5),
-        latencyP99Ms: percentile(sorted, 0.99),
-        totalRequests: run.completed,
-        non2xx: 0,
-        errors: run.errors,
-        mismatches: 0,
-        durationSeconds: run.elapsedSeconds,
-      },
-      cappedAt: run.capped ? run.completed : null,
-      firstError: run.firstError,
-      usage: benchSampler.stop(),
-      helpers: helperSamplers.stop(),
-      machine: machineSampler.stop(),
-    };
+    return await measureStep(placeOne, settings, MAX_ORDERS);
   } finally {
     await store.close();
   }

@@ -1,8 +1,5 @@
 import { MemoryReservationStore, RedisReservationStore, StockReservations, type ReservationStore, type StockLevel } from '@crossdock/reservations';
-import { sampleProcess, sampleProcesses, type LoadResult, type ProcessUsage } from '../load';
-import { sampleMachine, type MachineUsage } from '../machine';
-import { percentile } from '../percentile';
-import { closedLoop } from './closed-loop';
+import { closedLoop, measureStep, type StepResult } from './closed-loop';
 
 /** Which ReservationStore the step runs over. */
 export type StepStore = 'redis' | 'memory';
@@ -18,19 +15,6 @@ export interface ReservationStepSettings {
   durationSeconds: number;
   /** Processes to sample during the measured window besides this one (e.g. redis-server), by name. */
   helperPids: Record<string, number>;
-}
-
-/** The step's measured window, in the load harness's terms, and whether the size cap ended it early. */
-export interface ReservationStepResult {
-  load: LoadResult;
-  /** Reservations at which the window stopped before its duration ran out, if it did. */
-  cappedAt: number | null;
-  /** The first error a reserve threw, if any. */
-  firstError: string | null;
-  /** This process, which runs the step, over the measured window. */
-  usage: ProcessUsage;
-  helpers: Record<string, ProcessUsage>;
-  machine: MachineUsage;
 }
 
 /**
@@ -49,7 +33,7 @@ const HOLD_MS = 30 * 60_000;
  * a throwaway store, then the measured window on a fresh one, so the window starts from an empty
  * ledger as the first window of a hub would. Stock comes from `loadStock`, not the WMS.
  */
-export async function measureReservationStep(kind: StepStore, skus: readonly string[], settings: ReservationStepSettings): Promise<ReservationStepResult> {
+export async function measureReservationStep(kind: StepStore, skus: readonly string[], settings: ReservationStepSettings): Promise<StepResult> {
   if (settings.warmupSeconds > 0) {
     const warmup = await openStore(kind, settings, 'warmup');
     try {
@@ -60,34 +44,7 @@ export async function measureReservationStep(kind: StepStore, skus: readonly str
   }
   const measured = await openStore(kind, settings, 'measured');
   try {
-    const latencies = new Float64Array(MAX_RESERVATIONS + settings.connections);
-    const benchSampler = sampleProcess(process.pid);
-    const helperSamplers = sampleProcesses(settings.helperPids);
-    const machineSampler = sampleMachine();
-    const reserve = reserveOne(reservationsOver(measured.store, settings.warehouseIds), skus, settings);
-    const run = await closedLoop(reserve, settings.connections, settings.durationSeconds, MAX_RESERVATIONS, latencies).finally(() => {
-      benchSampler.stop();
-      helperSamplers.stop();
-      machineSampler.stop();
-    });
-    const sorted = latencies.subarray(0, run.completed).sort();
-    return {
-      load: {
-        requestsPerSecond: run.counted / run.elapsedSeconds,
-        latencyP50Ms: percentile(sorted, 0.5),
-        latencyP99Ms: percentile(sorted, 0.99),
-        totalRequests: run.completed,
-        non2xx: 0,
-        errors: run.errors,
-        mismatches: run.completed - run.errors - run.counted,
-        durationSeconds: run.elapsedSeconds,
-      },
-      cappedAt: run.capped ? run.completed : null,
-      firstError: run.firstError,
-      usage: benchSampler.stop(),
-      helpers: helperSamplers.stop(),
-      machine: machineSampler.stop(),
-    };
+    return await measureStep(reserveOne(reservationsOver(measured.store, settings.warehouseIds), skus, settings), settings, MAX_RESERVATIONS);
   } finally {
     await measured.close();
   }

@@ -3,7 +3,7 @@ import type { Outcome } from '../suites';
 import { UNRESOLVED } from './order-answers';
 import type { OrderMix } from './order-mix';
 import { ANSWER_TIMEOUT_SECONDS, type OrderRowResult } from './order-row';
-import type { ReservationStepResult } from './reservation-step';
+import type { StepResult } from './closed-loop';
 import { describeBound } from './throughput-bound';
 
 /** The targets on this machine. */
@@ -15,7 +15,7 @@ export interface StepRow {
   /** What one call of the step is, for the notes. */
   unit: 'reservation' | 'order';
   outcome: Outcome;
-  result?: ReservationStepResult;
+  result?: StepResult;
 }
 
 /** A paced row took its offer when it accepted at least this share of it (the rest: refused, timed out or not answered). */
