@@ -90,7 +90,7 @@ export class SnapshotWriter {
       this.counts.dropped += dropped;
       this.options.onDropped?.(dropped);
     }
-    if (this.buffer.size >= this.batchSize && this.writing === null) void this.flush();
+    if (this.buffer.size >= this.batchSize && this.writing === null) void this.flushDue();
   }
 
   /** Starts the flush timer; it does not keep the process alive. */

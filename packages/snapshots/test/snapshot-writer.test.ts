@@ -73,6 +73,29 @@ describe('SnapshotWriter', () => {
     expect(writer.stats()).toEqual({ written: 3, dropped: 0, failed: 0, buffered: 0 });
   });
 
+  it('keeps a held key held when a full batch triggers a write', async () => {
+    const store = new MemorySnapshotStore();
+    const writer = new SnapshotWriter(store, { flushIntervalMs: 100, batchSize: 2, keyIntervalMs: 60_000 });
+    writer.start();
+    try {
+      writer.record(balance(1, new Date()));
+      await jest.advanceTimersByTimeAsync(100);
+      writer.record(balance(2, new Date()));
+      // Two other keys fill a batch: they go at once, C-1 waits out its interval.
+      writer.record({ kind: 'erp.customer', key: 'C-2', value: { id: 'C-2', balance: '7' }, at: new Date() });
+      writer.record({ kind: 'erp.customer', key: 'C-3', value: { id: 'C-3', balance: '8' }, at: new Date() });
+      await jest.advanceTimersByTimeAsync(0);
+      expect((await store.get('erp.customer', ['C-2', 'C-3'])).map((s) => s?.value)).toEqual([
+        { id: 'C-2', balance: '7' },
+        { id: 'C-3', balance: '8' },
+      ]);
+      expect(await storedBalance(store)).toEqual({ id: 'C-1', balance: '1' });
+      expect(writer.stats().buffered).toBe(1);
+    } finally {
+      await writer.stop();
+    }
+  });
+
   it('refuses a negative keyIntervalMs', () => {
     expect(() => new SnapshotWriter(new MemorySnapshotStore(), { keyIntervalMs: -1 })).toThrow('keyIntervalMs must be >= 0, got -1');
   });
