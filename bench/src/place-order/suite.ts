@@ -7,6 +7,7 @@ import type { Measurement, Suite, SuiteOptions, SuiteResult } from '../suites';
 import { measureOrderRow, type OrderRowContext, type OrderRowResult, type OrderRowSpec } from './order-row';
 import { orderMix, type OrderMix } from './order-mix';
 import { orderRowNotes, stepRowNotes, suiteNotes, TARGETS, type StepRow } from './row-notes';
+import type { StepResult } from './closed-loop';
 import { measureOrderStoreStep } from './order-store-step';
 import { measureReservationStep, type StepStore } from './reservation-step';
 import { raiseStock } from './sku-stock';
@@ -117,9 +118,8 @@ async function stepRow(
   options: SuiteOptions,
   helperPids: Record<string, number>,
 ): Promise<StepRow> {
-  console.log(`${SUITE}: ${subject}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured`);
-  try {
-    const result = await measureReservationStep(store, skus, {
+  return stepAlone(subject, 'reservation', options, () =>
+    measureReservationStep(store, skus, {
       redisUrl: hub.redisUrl,
       // Its own prefix: the hub's ledger and reservations (`crossdock:`) stay untouched.
       keyPrefix: `crossdock-bench:reservation-step:${randomBytes(4).toString('hex')}:`,
@@ -128,29 +128,32 @@ async function stepRow(
       warmupSeconds: options.warmupSeconds,
       durationSeconds: options.durationSeconds,
       helperPids,
-    });
-    return { subject, unit: 'reservation', result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
-  } catch (error) {
-    console.error(`${SUITE}: ${subject} failed:`, error);
-    return { subject, unit: 'reservation', outcome: { kind: 'failed', reason: oneLine(error) } };
-  }
+    }),
+  );
 }
 
 async function orderStoreRow(subject: string, hub: HubStack, options: SuiteOptions): Promise<StepRow> {
-  console.log(`${SUITE}: ${subject}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured`);
   const ferretDb = backingServiceProcesses().ferretDb;
-  try {
-    const result = await measureOrderStoreStep({
+  return stepAlone(subject, 'order', options, () =>
+    measureOrderStoreStep({
       mongoUrl: hub.mongoUrl,
       connections: options.connections,
       warmupSeconds: options.warmupSeconds,
       durationSeconds: options.durationSeconds,
       helperPids: ferretDb ? { FerretDB: ferretDb.pid } : {},
-    });
-    return { subject, unit: 'order', result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
+    }),
+  );
+}
+
+/** One step-alone row: measured, or failed with the reason (logged), never thrown. */
+async function stepAlone(subject: string, unit: StepRow['unit'], options: SuiteOptions, measure: () => Promise<StepResult>): Promise<StepRow> {
+  console.log(`${SUITE}: ${subject}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured`);
+  try {
+    const result = await measure();
+    return { subject, unit, result, outcome: { kind: 'measured', load: result.load, usage: result.usage, helpers: result.helpers } };
   } catch (error) {
     console.error(`${SUITE}: ${subject} failed:`, error);
-    return { subject, unit: 'order', outcome: { kind: 'failed', reason: oneLine(error) } };
+    return { subject, unit, outcome: { kind: 'failed', reason: oneLine(error) } };
   }
 }
 
