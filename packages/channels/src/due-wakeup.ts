@@ -44,12 +44,21 @@ export class DueWakeup {
     this.timer.unref();
   }
 
+  /**
+   * Wakes the loop for the times now due. A timer can fire a millisecond before Date.now() reaches
+   * its time (timers run on another clock): then nothing is due yet, and it is armed again instead
+   * of waking the loop twice, early and then on time.
+   */
   private fire(): void {
     this.timer = null;
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    while (this.pending[0] !== undefined && this.pending[0] <= now) this.pending.shift();
-    this.wake();
+    let due = false;
+    while (this.pending[0] !== undefined && this.pending[0] <= now) {
+      this.pending.shift();
+      due = true;
+    }
+    if (due) this.wake();
     this.arm();
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DueWakeup } from '../src/due-wakeup';
 
@@ -19,6 +19,26 @@ describe('DueWakeup', () => {
     expect(past).toBeLessThan(100);
     expect(first).toBeGreaterThanOrEqual(150);
     expect(second).toBeGreaterThanOrEqual(400);
+  });
+
+  it('wakes once, on time, when its timer fires a moment before the wall clock reaches the time', () => {
+    const T0 = Date.parse('2026-11-27T12:00:00.000Z');
+    jest.useFakeTimers({ now: T0 });
+    try {
+      const wakes: number[] = [];
+      const wakeup = new DueWakeup(() => wakes.push(Date.now()));
+      wakeup.at(new Date(T0 + 100));
+      // Date.now() 1 ms behind the clock timers run on, as Node's timers sometimes are.
+      jest.setSystemTime(T0 - 1);
+      jest.advanceTimersByTime(100);
+      expect(wakes).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(wakes).toEqual([T0 + 100]);
+      jest.advanceTimersByTime(1_000);
+      expect(wakes).toEqual([T0 + 100]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('forgets what it was told once cleared', async () => {
