@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderStatus } from '@crossdock/model';
 import { MongoClient, MongoNetworkError, MongoServerSelectionError, type Collection } from 'mongodb';
 import { GroupedWrites, isDuplicateKey, UnansweredWriteError } from './grouped-writes';
-import { fromOrderDocument, revisionBytes, revisionOrder, toOrderDocument, type OrderDocument, type OrderKeyDocument, type LegacyOutboxEntryDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
+import { fromOrderDocument, revisionBytes, revisionOrder, toOrderDocument, type OrderDocument, type StoredOrderDocument, type OrderKeyDocument, type LegacyOutboxEntryDocument, type OutboxEntryDocument, type RevisionDocument } from './order-document';
+import { DelayedRemovals } from './delayed-removals';
 import { applyAttempts, applyStatus, leasePosting, leasePostings, requeueFailedPosting } from './order-transitions';
 import { POSTING_TARGETS, type ClaimedPostings, type OrderStore, type PlacedOrder, type Posting, type PostingAttempt, type PostingTarget, type RequeueOutcome } from './ports';
 import { RecentRevisions } from './recent-revisions';
@@ -23,7 +24,8 @@ export interface MongoOrderStoreOptions {
   serverSelectionTimeoutMS?: number;
   /**
    * A pending revision older than this (default 5000 ms) is taken to be a crashed writer's and is
-   * completed by the next writer of that order. Far above one write's duration.
+   * completed by the next writer of that order. Far above one write's duration. A committed
+   * revision's record is kept for a quarter of it (see the class comment).
    */
   abandonedRevisionMs?: number;
 }
@@ -47,12 +49,19 @@ const MAX_COMMIT_ATTEMPTS = 50;
  * so two concurrent conditional updates can both succeed and updates of different postings of
  * one order can overwrite each other (measured; MongoDB itself is atomic here). A unique `_id`
  * insert is the one write both servers make atomic, so a writer first records the order's next
- * revision under `<orderId>@<revision>` (only one writer can), then checks that the document is
- * still at the revision it read and replaces it (see writeOwnedRevision). The same code is
- * correct on MongoDB, at the price of three extra requests per change (recording the
- * revision, the check, removing the record). The writes among them go out as group commits
- * (GroupedWrites), so under load they cost a fraction of a round trip each; the check is a read
- * and goes alone.
+ * revision under `<orderId>@<revision>` (only one writer can), then replaces the order. The same
+ * code is correct on MongoDB, at the price of the record's insert and its later removal per
+ * change; both are group commits (GroupedWrites), so under load they cost a fraction of a round
+ * trip each.
+ *
+ * Why the replace needs no check that the order is still at the revision read: a committed
+ * record is kept for a while (`revisionHoldMs`, a quarter of `abandonedRevisionMs`) before it is
+ * removed. Another writer's commit of the same revision lands after this writer's read, and its
+ * record stays for the hold after that; so a record taken less than the hold after the read
+ * (or, for a guess from lastWritten, after this writer sent the write it guesses from) would have
+ * been refused had anyone committed that revision meanwhile. A writer slower than that reads the
+ * stored revision first (see writeOwnedRevision). The records so kept are removed later, off the
+ * caller's path.
  *
  * Why every hot read and write is by `_id` alone: FerretDB v1 (SQLite) pushes a filter down to the
  * database only when it is `_id` equality and nothing else; any other filter (`{ _id, revision }`
@@ -63,12 +72,15 @@ const MAX_COMMIT_ATTEMPTS = 50;
  */
 export class MongoOrderStore implements OrderStore {
   private readonly lastWritten = new RecentRevisions();
+  /** Committed revision records, removed once their hold is over (see the class comment). */
+  private readonly committedRecords: DelayedRemovals;
+  private readonly revisionHoldMs: number;
   /**
    * The hot path's single-document writes (inserts, and deletes and replaces by `_id`), sent as
    * group commits: many orders placed at once cost a few round trips, not several each.
    */
   private readonly grouped: {
-    orders: GroupedWrites<OrderDocument>;
+    orders: GroupedWrites<StoredOrderDocument>;
     revisions: GroupedWrites<RevisionDocument>;
     keys: GroupedWrites<OrderKeyDocument>;
     outbox: GroupedWrites<OutboxEntryDocument>;
@@ -76,7 +88,7 @@ export class MongoOrderStore implements OrderStore {
 
   private constructor(
     private readonly client: MongoClient,
-    private readonly orders: Collection<OrderDocument>,
+    private readonly orders: Collection<StoredOrderDocument>,
     private readonly revisions: Collection<RevisionDocument>,
     private readonly keys: Collection<OrderKeyDocument>,
     private readonly outbox: Collection<OutboxEntryDocument>,
@@ -84,6 +96,8 @@ export class MongoOrderStore implements OrderStore {
     private readonly abandonedRevisionMs: number,
   ) {
     this.grouped = { orders: new GroupedWrites(orders), revisions: new GroupedWrites(revisions), keys: new GroupedWrites(keys), outbox: new GroupedWrites(outbox) };
+    this.revisionHoldMs = abandonedRevisionMs / 4;
+    this.committedRecords = new DelayedRemovals(this.revisionHoldMs, (id) => this.grouped.revisions.write({ deleteOne: { filter: { _id: id } } }));
   }
 
   /** Connects, creates the indexes if missing, and returns the store; fails with OrderStoreUnavailableError. */
@@ -97,7 +111,7 @@ export class MongoOrderStore implements OrderStore {
       const db = client.db(options.dbName);
       const store = new MongoOrderStore(
         client,
-        db.collection<OrderDocument>(collection),
+        db.collection<StoredOrderDocument>(collection),
         db.collection<RevisionDocument>(`${collection}_revisions`),
         db.collection<OrderKeyDocument>(`${collection}_keys`),
         db.collection<OutboxEntryDocument>(`${collection}_outbox`),
@@ -149,8 +163,9 @@ export class MongoOrderStore implements OrderStore {
       ]);
       try {
         const doc = toOrderDocument(order, 0);
+        const sentAt = performance.now();
         await this.grouped.orders.write({ insertOne: { document: doc } });
-        this.lastWritten.remember(doc);
+        this.lastWritten.remember(doc, sentAt);
         return 'inserted';
       } catch (error) {
         // Either the id or the idempotency key is taken; the unique indexes decide atomically.
@@ -265,6 +280,8 @@ export class MongoOrderStore implements OrderStore {
   }
 
   async close(): Promise<void> {
+    // Records left behind (the server down) are harmless: see completeAbandonedRevision.
+    await this.committedRecords.flush(1_000);
     await this.client.close();
   }
 
@@ -275,10 +292,12 @@ export class MongoOrderStore implements OrderStore {
    */
   private async commit(orderId: string, change: (order: PlacedOrder) => PlacedOrder | null): Promise<PlacedOrder | null> {
     // First guess: the revision this process last wrote, if any (a new order's first change right
-    // after its insert). writeOwnedRevision checks it like any read; a stale guess costs a retry.
+    // after its insert). A stale guess is refused like a stale read and costs a retry.
     let guess = this.lastWritten.take(orderId);
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
-      const current = guess ?? (await this.orders.findOne({ _id: orderId }));
+      // Since when the revision built on is known to be current (see the class comment).
+      const knownAt = guess?.sentAt ?? performance.now();
+      const current = guess?.doc ?? (await this.orders.findOne({ _id: orderId }));
       const guessed = guess !== null;
       guess = null;
       if (!current) return null;
@@ -289,13 +308,15 @@ export class MongoOrderStore implements OrderStore {
       const revision = current.revision + 1;
       const nextDoc = toOrderDocument(next, revision);
       const recordedAt = new Date();
+      const recordId = revisionId(orderId, revision);
       if (await this.recordRevision(orderId, revision, nextDoc, recordedAt)) {
-        const written = await this.writeOwnedRevision(orderId, current.revision, nextDoc, recordedAt);
-        await this.grouped.revisions.write({ deleteOne: { filter: { _id: revisionId(orderId, revision) } } });
-        if (written) {
-          this.lastWritten.remember(nextDoc);
+        const sentAt = performance.now();
+        if (await this.writeOwnedRevision(orderId, current.revision, nextDoc, recordedAt, sentAt - knownAt)) {
+          this.committedRecords.add(recordId);
+          this.lastWritten.remember(nextDoc, sentAt);
           return next;
         }
+        await this.grouped.revisions.write({ deleteOne: { filter: { _id: recordId } } });
       } else if (!guessed) {
         await this.completeAbandonedRevision(orderId, current.revision);
         // Another writer holds this revision; let it finish before re-reading.
@@ -307,17 +328,20 @@ export class MongoOrderStore implements OrderStore {
 
   /**
    * Writes revision `revision + 1`, whose record this writer holds, over `revision`; false when
-   * the order is no longer at `revision` (nothing written). Holding the record shuts out every
-   * other writer of that revision, but records are removed once committed, so a writer that read
-   * the order long ago may hold a revision someone else already committed: hence the read of
-   * the stored revision first. Both are `_id` lookups: a filter on `revision` as well would make
-   * FerretDB read every order stored (see the class comment). Between that read and the write
-   * no one else can change the order, unless this writer is so slow that its record is taken
-   * for a crashed writer's (completeAbandonedRevision); then only the conditional write is safe.
+   * the order is no longer at `revision` (nothing written). `knownForMs`: how long before taking
+   * the record the writer knew `revision` to be current. Within the hold of committed records
+   * holding the record proves that no one else committed it (see the class comment); a writer
+   * that read longer ago may hold a revision someone else already committed and whose record is
+   * gone: it reads the stored revision first, by `_id` (a filter on `revision` as well would make
+   * FerretDB read every order stored; see the class comment). Between that point and the write
+   * no one else can change the order, unless this writer is so slow that its record is taken for
+   * a crashed writer's (completeAbandonedRevision); then only the conditional write is safe.
    */
-  private async writeOwnedRevision(orderId: string, revision: number, nextDoc: OrderDocument, recordedAt: Date): Promise<boolean> {
-    const stored = await this.orders.findOne({ _id: orderId }, { projection: { revision: 1 } });
-    if (stored?.revision !== revision) return false;
+  private async writeOwnedRevision(orderId: string, revision: number, nextDoc: OrderDocument, recordedAt: Date, knownForMs: number): Promise<boolean> {
+    if (knownForMs >= this.revisionHoldMs) {
+      const stored = await this.orders.findOne({ _id: orderId }, { projection: { revision: 1 } });
+      if (stored?.revision !== revision) return false;
+    }
     if (Date.now() - recordedAt.getTime() < this.abandonedRevisionMs / 2) {
       // Orders are never deleted, so a replace by `_id` alone always finds the order.
       await this.grouped.orders.write({ replaceOne: { filter: { _id: orderId }, replacement: nextDoc } });
@@ -341,6 +365,8 @@ export class MongoOrderStore implements OrderStore {
   /**
    * Finishes the revision after `revision` when its writer evidently died between the two
    * writes. The conditional replace reads every order on FerretDB, but only a crash leads here.
+   * A committed record left behind (its writer died during the hold, or the removal failed) goes
+   * the same way: the order is past `revision` then, so the replace changes nothing.
    */
   private async completeAbandonedRevision(orderId: string, revision: number): Promise<void> {
     const pendingId = revisionId(orderId, revision + 1);

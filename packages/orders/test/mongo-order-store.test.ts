@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { MongoClient } from 'mongodb';
+import { Binary, BSON, MongoClient } from 'mongodb';
 import { applyStatus, MongoOrderStore, OrderStoreUnavailableError, OutboxWorker, type OrderKeyDocument, type OrderStore, type OutboxEntryDocument, type RevisionDocument } from '../src';
-import { revisionBytes, toOrderDocument, type OrderDocument } from '../src/order-document';
-import { at, fakeBackend, markPosted, placedOrder, T0, type FakeBackend } from './fixtures';
+import { revisionBytes, toOrderDocument, type LegacyOrderDocument, type OrderDetail, type OrderDocument, type StoredOrderDocument } from '../src/order-document';
+import { at, fakeBackend, markAttemptFailed, markPosted, placedOrder, T0, type FakeBackend } from './fixtures';
 import { useFerretDb } from './mongo-fixture';
 
 describe('MongoOrderStore crash safety on FerretDB', () => {
@@ -71,7 +71,90 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
       const [after] = await store.get([order.id]);
       expect(after).toMatchObject({ status: 'CANCELLED', cancelReason: 'crash drill' });
       expect(after?.postings.erp).toMatchObject({ state: 'POSTED', reference: 'SO-1' });
-      expect(await client.db(dbName).collection('orders_revisions').countDocuments()).toBe(0);
+      const records = client.db(dbName).collection<RevisionDocument>('orders_revisions');
+      // The dead writer's record went with its completion; the one just committed is held a while.
+      expect((await records.find({}).toArray()).map((record) => record._id)).toEqual([`${order.id}@2`]);
+      await store.close(); // releases the records it still holds
+      expect(await records.countDocuments()).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('stores the order\'s facts as fields and its lines, allocations and postings as one BSON value, and reads orders stored with every field a document', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName);
+    const client = await MongoClient.connect(server().url);
+    try {
+      const orders = client.db(dbName).collection<StoredOrderDocument>('orders');
+      const order = placedOrder();
+      await store.insert(order);
+      const stored = await orders.findOne({ _id: order.id });
+      expect(stored).toEqual({
+        _id: order.id,
+        revision: 0,
+        idempotencyKey: order.idempotencyKey,
+        channel: order.channel,
+        externalRef: order.externalRef,
+        customerId: order.customerId,
+        placedAt: new Date(order.placedAt),
+        status: 'ACCEPTED',
+        total: order.total,
+        cancelledAt: null,
+        cancelReason: null,
+        detail: expect.any(Binary),
+      });
+      expect(BSON.deserialize((stored as OrderDocument).detail.buffer)).toMatchObject({ lines: [expect.objectContaining({ sku: order.lines[0]?.sku })], postings: { erp: { state: 'QUEUED' } } });
+
+      // An order written before the detail was bytes.
+      const old = placedOrder();
+      const { detail, ...facts } = toOrderDocument(old, 0);
+      const legacy: LegacyOrderDocument = { ...facts, ...(BSON.deserialize(detail.buffer) as OrderDetail) };
+      await orders.insertOne(legacy);
+      expect(await store.get([old.id])).toEqual([old]);
+      await markPosted(store, old.id, 'erp', 'SO-7', T0);
+      const changed = await orders.findOne({ _id: old.id });
+      expect(changed).not.toHaveProperty('postings');
+      expect((await store.get([old.id]))[0]?.postings.erp).toMatchObject({ state: 'POSTED', reference: 'SO-7' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('holds a committed revision record, so a writer that knew the revision before it is refused without reading the order', async () => {
+    const dbName = freshDb();
+    const [store, other] = [await connect(dbName), await connect(dbName)];
+    const client = await MongoClient.connect(server().url);
+    try {
+      const order = placedOrder();
+      await store.insert(order);
+      // The other replica commits revision 1 while `store` still guesses revision 0 (its insert).
+      await other.updateStatus(order.id, 'ALLOCATED');
+      expect(await client.db(dbName).collection('orders_revisions').countDocuments({ _id: `${order.id}@1` as unknown as never })).toBe(1);
+      await markAttemptFailed(store, order.id, 'erp', 'reset', at(1_000), false);
+      expect((await other.get([order.id]))[0]).toMatchObject({ status: 'ALLOCATED', postings: { erp: { state: 'QUEUED', attempts: 1 } } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reads the stored revision before writing when it knew the revision for longer than a record is held', async () => {
+    const dbName = freshDb();
+    // Records held for a quarter of this: 50 ms.
+    const [store, other] = [await connect(dbName, 200), await connect(dbName, 200)];
+    const client = await MongoClient.connect(server().url);
+    try {
+      const order = placedOrder();
+      await store.insert(order);
+      await other.updateStatus(order.id, 'ALLOCATED');
+      const records = client.db(dbName).collection('orders_revisions');
+      // The other replica's record is gone: only the read of the stored revision can stop `store`.
+      for (let waited = 0; (await records.countDocuments()) > 0; waited += 10) {
+        if (waited > 5_000) throw new Error('the held revision record was never removed');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await markAttemptFailed(store, order.id, 'erp', 'reset', at(1_000), false);
+      expect((await other.get([order.id]))[0]).toMatchObject({ status: 'ALLOCATED', postings: { erp: { state: 'QUEUED', attempts: 1 } } });
     } finally {
       await client.close();
     }
