@@ -26,19 +26,27 @@ export function createUndiciFetcher(options: UndiciFetcherOptions = {}): { fetch
     bodyTimeout: timeoutMs,
   });
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+    // The caller's signal, or a deadline of our own. Not AbortSignal.timeout(): its timer stays
+    // until it fires, long after the answer, and then builds a DOMException nobody reads; under
+    // load that is thousands of live timers and an exception per fetch. This one is cleared.
+    const callerSignal = init.signal instanceof AbortSignal ? init.signal : null;
+    const deadline = callerSignal ? null : new AbortController();
+    const timer = deadline ? setTimeout(() => deadline.abort(new DOMException(`no answer from ${url} within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs) : undefined;
     try {
       const response = await request(url, {
         method: (init.method ?? 'GET') as 'GET' | 'POST', // Fetcher types the method as any string
         headers: init.headers ?? {},
         body: init.body ?? null,
         dispatcher: agent,
-        signal: init.signal instanceof AbortSignal ? init.signal : AbortSignal.timeout(timeoutMs),
+        signal: callerSignal ?? deadline?.signal,
       });
       // Subgraph answers are small JSON documents: read once, as text, which is what json() parses.
       const body = await response.body.text();
       return new BufferedResponse(url, response.statusCode, new ReceivedHeaders(response.headers), body);
     } catch (error) {
       throw asFetchError(url, error);
+    } finally {
+      clearTimeout(timer);
     }
   };
   return { fetcher, close: () => agent.close() };

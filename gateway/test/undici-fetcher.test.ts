@@ -61,4 +61,20 @@ describe('undici fetcher: a drop-in for @apollo/gateway\'s default fetcher', () 
     expect(mine).toEqual(theirs);
     expect(mine.thrown).toMatch(/^request to http:\/\/127\.0\.0\.1:\d+\/graphql failed, reason: connect ECONNREFUSED/);
   });
+
+  it('gives up on a subgraph that does not answer within its timeout, and answers calls that are answered in time', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const quick = createUndiciFetcher({ timeoutMs: 200 });
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`; // a TCP listen yields AddressInfo
+      await expect(quick.fetcher(url, { method: 'POST', body: '{}' })).rejects.toMatchObject({ name: 'TimeoutError' });
+      const answered = await Promise.all(Array.from({ length: 20 }, () => quick.fetcher(`${base}/graphql`, { method: 'POST', body: '{}' })));
+      expect(answered.map((response) => response.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    } finally {
+      silent.closeAllConnections();
+      await quick.close();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });

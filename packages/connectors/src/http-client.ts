@@ -82,8 +82,11 @@ export class JsonHttpClient implements JsonTransport {
 
   private async send(request: JsonRequest, extraHeaders: Readonly<Record<string, string>>): Promise<JsonResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    // Not AbortSignal.timeout(): its timer outlives the call until it fires and then builds a
+    // DOMException nobody reads, per call; under load, thousands of live timers. This one is cleared.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException(`${request.method} ${request.path}: no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     const path = this.basePath + request.path + queryString(request.query);
     const what = `${request.method} ${request.path}`;
     let status: number;
@@ -103,8 +106,10 @@ export class JsonHttpClient implements JsonTransport {
     } catch (error) {
       // The caller gave up (e.g. the GraphQL request was cancelled): not the backend's fault.
       if (request.signal?.aborted) throw request.signal.reason instanceof Error ? request.signal.reason : error;
-      if (deadline.aborted) throw this.error('timeout', `${what} timed out after ${timeoutMs} ms`, undefined, error);
+      if (deadline.signal.aborted) throw this.error('timeout', `${what} timed out after ${timeoutMs} ms`, undefined, error);
       throw this.networkError(error, what);
+    } finally {
+      clearTimeout(timer);
     }
     const accepted = request.acceptStatus?.includes(status) ?? false;
     if (!accepted && status >= 500) throw this.error('server-error', `${what} answered HTTP ${status}: ${snippet(text)}`, status);
