@@ -130,7 +130,7 @@ export function suiteNotes(mix: OrderMix, rows: readonly OrderRowResult[], recei
       'under a key prefix of its own on the stack\'s Redis, so the hub\'s ledger is never touched; warm-up on a throwaway store, the window on a fresh one.',
     'The order store alone: what order capture does with an accepted order, in the bench process on a database of its own on the stack\'s FerretDB: ' +
       '`MongoOrderStore.insert` (key pointer, work-list entry, order) with the postings leased to the immediate attempt, then `OutboxWorker.postInserted` ' +
-      'with three posters that answer at once, recording the three outcomes in one change (revision record, revision check, replace, record and entry removed); ' +
+      'with three posters that answer at once, recording the three outcomes in one change (revision record, replace, work-list entry removed; the record itself is removed later, off the path of the order); ' +
       'closed loop at the same concurrency. "orders/s" there: orders stored and recorded per second.',
     'The four backend simulators run in one process, so their CPU is one number; `/_admin/stats` counts each backend\'s requests apart. ' +
       'Redis counts the commands a Lua script runs as well as the EVALSHA running it, so its round trips are the EVALSHA calls plus the commands outside scripts; ' +
