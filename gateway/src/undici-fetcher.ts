@@ -31,7 +31,8 @@ export function createUndiciFetcher(options: UndiciFetcherOptions = {}): { fetch
     // load that is thousands of live timers and an exception per fetch. This one is cleared.
     const callerSignal = init.signal instanceof AbortSignal ? init.signal : null;
     const deadline = callerSignal ? null : new AbortController();
-    const timer = deadline ? setTimeout(() => deadline.abort(new DOMException(`no answer from ${url} within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs) : undefined;
+    // Unref'd as AbortSignal.timeout()'s is: a call in flight does not by itself keep the process alive.
+    const timer = deadline ? setTimeout(() => deadline.abort(new DOMException(`no answer from ${url} within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs).unref() : undefined;
     try {
       const response = await request(url, {
         method: (init.method ?? 'GET') as 'GET' | 'POST', // Fetcher types the method as any string

@@ -85,7 +85,8 @@ export class JsonHttpClient implements JsonTransport {
     // Not AbortSignal.timeout(): its timer outlives the call until it fires and then builds a
     // DOMException nobody reads, per call; under load, thousands of live timers. This one is cleared.
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException(`${request.method} ${request.path}: no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    // Unref'd as AbortSignal.timeout()'s is: a call in flight does not by itself keep the process alive.
+    const timer = setTimeout(() => deadline.abort(new DOMException(`${request.method} ${request.path}: no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs).unref();
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     const path = this.basePath + request.path + queryString(request.query);
     const what = `${request.method} ${request.path}`;
