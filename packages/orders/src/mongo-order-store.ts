@@ -134,6 +134,24 @@ export class MongoOrderStore implements OrderStore {
     await this.orders.createIndex({ idempotencyKey: 1 }, { name: 'idempotencyKey_unique', unique: true });
     for (const target of POSTING_TARGETS) await this.outbox.createIndex({ [`due.${target}`]: 1 }, { name: `due_${target}` });
     await this.convertLegacyEntries();
+    await this.removeCommittedLeftovers();
+  }
+
+  /**
+   * Revision records whose writer committed them and then died during their hold (or whose
+   * removal failed) would stay for good: no later writer meets them, as the order is past their
+   * revision. Every start removes those older than abandonedRevisionMs (a younger one may be a live
+   * writer's, still held). A record whose change never reached the order is left to
+   * completeAbandonedRevision. The filter on `recordedAt` makes FerretDB read every record, but
+   * the collection holds little more than the last second's.
+   */
+  private async removeCommittedLeftovers(): Promise<void> {
+    const before = new Date(Date.now() - this.abandonedRevisionMs);
+    const old = await this.revisions.find({ recordedAt: { $lt: before } }).project<Pick<RevisionDocument, '_id' | 'orderId' | 'revision'>>({ orderId: 1, revision: 1 }).toArray();
+    for (const record of old) {
+      const order = await this.orders.findOne({ _id: record.orderId }, { projection: { revision: 1 } });
+      if (order && order.revision >= record.revision) await this.revisions.deleteOne({ _id: record._id });
+    }
   }
 
   /**

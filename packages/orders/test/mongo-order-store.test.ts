@@ -135,6 +135,25 @@ describe('MongoOrderStore crash safety on FerretDB', () => {
     expect((await other.get([order.id]))[0]).toMatchObject({ status: 'ALLOCATED', postings: { erp: { state: 'QUEUED', attempts: 1 } } });
   });
 
+  it('removes at start the revision records a writer committed and left behind, and keeps one whose change never reached the order', async () => {
+    const dbName = freshDb();
+    const store = await connect(dbName);
+    const db = await rawDb(dbName);
+    const [committed, pending] = [placedOrder(), placedOrder()];
+    await store.insert(committed);
+    await store.insert(pending);
+    await markPosted(store, committed.id, 'erp', 'SO-1', T0);
+    await store.close(); // its own held record goes with it
+    const records = db.collection<RevisionDocument>('orders_revisions');
+    const longAgo = new Date(Date.now() - 60_000);
+    const record = (order: typeof committed, recordedAt: Date): RevisionDocument => ({ _id: `${order.id}@1`, orderId: order.id, revision: 1, recordedAt, order: revisionBytes(toOrderDocument(order, 1)) });
+    // A writer died holding the record of a change it had written; another died before writing its change.
+    await records.insertMany([record(committed, longAgo), record(pending, longAgo)]);
+
+    await connect(dbName);
+    expect((await records.find({}).toArray()).map((left) => left._id)).toEqual([`${pending.id}@1`]);
+  });
+
   it('reads the stored revision before writing when it knew the revision for longer than a record is held', async () => {
     const dbName = freshDb();
     // Records held for a quarter of this: 50 ms.
