@@ -2,7 +2,8 @@
  * Removes things (by id) a fixed time after they were handed over, not at once: MongoOrderStore
  * keeps each committed revision record for a while so that a writer who read the revision before
  * it stays shut out of it without re-reading the order (see the store's class comment). One timer
- * for all, unref'd; a removal that fails leaves the thing behind, which its owner must tolerate.
+ * for all, unref'd; a removal that fails, or that stop() leaves waiting, leaves the thing behind,
+ * which its owner must tolerate.
  */
 export class DelayedRemovals {
   /** In hand-over order, so due times only grow. */
@@ -10,6 +11,7 @@ export class DelayedRemovals {
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private failed = 0;
+  private stopped = false;
 
   constructor(
     private readonly delayMs: number,
@@ -20,6 +22,7 @@ export class DelayedRemovals {
 
   /** Removes `id` once `delayMs` have passed. */
   add(id: string): void {
+    if (this.stopped) return;
     this.waiting.push({ id, dueAt: this.now() + this.delayMs });
     this.arm();
   }
@@ -35,12 +38,14 @@ export class DelayedRemovals {
   }
 
   /**
-   * Removes everything handed over now, without waiting out the delay, and waits for the
-   * removals under way, at most `maxWaitMs` (a server gone down must not hold a shutdown).
+   * Stops: nothing more is removed, and removals under way are waited for, at most `maxWaitMs` (a
+   * server gone down must not hold a shutdown). What is still waiting for its delay stays
+   * behind: its delay is a promise to others that it will be there that long.
    */
-  async flush(maxWaitMs: number): Promise<void> {
+  async stop(maxWaitMs: number): Promise<void> {
+    this.stopped = true;
     this.disarm();
-    this.start(this.waiting.splice(0));
+    this.waiting.length = 0;
     let timer: NodeJS.Timeout | undefined;
     const givingUp = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, maxWaitMs);

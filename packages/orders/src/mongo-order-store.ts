@@ -298,8 +298,10 @@ export class MongoOrderStore implements OrderStore {
   }
 
   async close(): Promise<void> {
-    // Records left behind (the server down) are harmless: see completeAbandonedRevision.
-    await this.committedRecords.flush(1_000);
+    // Records still held stay: removed now, they would no longer shut out a writer on another
+    // replica that read before them. The next start of any replica removes them
+    // (removeCommittedLeftovers).
+    await this.committedRecords.stop(1_000);
     await this.client.close();
   }
 

@@ -44,25 +44,44 @@ describe('DelayedRemovals', () => {
     expect(removals.pending).toBe(0);
   });
 
-  it('flush removes everything at once and waits for the removals, but no longer than it is told', async () => {
+  it('stop leaves what still waits for its delay, waits for removals under way (no longer than it is told), and takes nothing more', async () => {
     const removed: string[] = [];
-    const removals = new DelayedRemovals(60_000, async (id) => removed.push(id), () => Date.now());
-    removals.add('a');
-    removals.add('b');
-    await removals.flush(1_000);
-    expect(removed).toEqual(['a', 'b']);
-
-    let unanswered = 0;
-    const stuck = new DelayedRemovals(60_000, () => new Promise(() => (unanswered += 1)), () => Date.now());
-    stuck.add('c');
-    let flushed = false;
-    const flushing = stuck.flush(1_000).then(() => (flushed = true));
-    await jest.advanceTimersByTimeAsync(999);
-    expect([unanswered, flushed]).toEqual([1, false]);
-    await jest.advanceTimersByTimeAsync(1);
-    await flushing;
-    expect(flushed).toBe(true);
-    // Nothing removed after a flush: no timer left behind.
+    let answer: (() => void) | null = null;
+    const removals = new DelayedRemovals(
+      1_000,
+      (id) =>
+        new Promise<void>((resolve) => {
+          answer = () => {
+            removed.push(id);
+            resolve();
+          };
+        }),
+      () => Date.now(),
+    );
+    removals.add('due');
+    await jest.advanceTimersByTimeAsync(500);
+    removals.add('held');
+    await jest.advanceTimersByTimeAsync(500); // 'due' is being removed, 'held' waits 500 ms more
+    let stopped = false;
+    const stopping = removals.stop(2_000).then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(stopped).toBe(false);
+    answer!();
+    await stopping;
+    removals.add('late');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(removed).toEqual(['due']);
     expect(jest.getTimerCount()).toBe(0);
+
+    const stuck = new DelayedRemovals(0, () => new Promise(() => undefined), () => Date.now());
+    stuck.add('x');
+    await jest.advanceTimersByTimeAsync(0);
+    let gaveUp = false;
+    const giving = stuck.stop(1_000).then(() => (gaveUp = true));
+    await jest.advanceTimersByTimeAsync(999);
+    expect(gaveUp).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await giving;
+    expect(gaveUp).toBe(true);
   });
 });
