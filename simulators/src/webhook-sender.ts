@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
 
 /** Where a simulator delivers its notices, the way the real system would be configured. */
 export interface WebhookTarget {
@@ -24,10 +25,16 @@ export function signBody(body: string, secret: string): string {
 /**
  * Fire-and-forget delivery with retries. A receiver that is down or slow must never break or
  * stall the simulator, so failures end in a warning, and close() abandons what is in flight.
+ *
+ * Deliveries go through undici's `request` on kept-alive connections, with undici's own header and
+ * body timeouts: under load every stock movement is a notice, and `fetch` (web streams, a
+ * `Request` and `Response` per call, an `AbortSignal.timeout()` timer living on for the whole
+ * timeout after each delivery) cost the WMS simulator as much CPU as serving the movement itself.
  */
 export class WebhookSender {
   private readonly closing = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
 
   constructor(
     private readonly target: WebhookTarget | null,
@@ -49,6 +56,7 @@ export class WebhookSender {
   async close(): Promise<void> {
     this.closing.abort();
     await this.idle();
+    await this.dispatcher.destroy();
   }
 
   private async deliver(target: WebhookTarget, body: string): Promise<void> {
@@ -62,11 +70,19 @@ export class WebhookSender {
         if (!waited) return;
       }
       try {
-        const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(target.timeoutMs ?? 2_000)]);
-        const response = await fetch(target.url, { method: 'POST', headers, body, signal });
-        await response.arrayBuffer();
-        if (response.ok) return;
-        lastProblem = `HTTP ${response.status}`;
+        const timeoutMs = target.timeoutMs ?? 2_000;
+        const response = await request(target.url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: this.closing.signal,
+          dispatcher: this.dispatcher,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        await response.body.dump();
+        if (response.statusCode >= 200 && response.statusCode < 300) return;
+        lastProblem = `HTTP ${response.statusCode}`;
       } catch (error) {
         if (this.closing.signal.aborted) return;
         lastProblem = error instanceof Error ? error.message : String(error);
