@@ -43,6 +43,7 @@ export function validateReserveRequest(request: ReserveRequest, now: number): vo
   if (!isNonNegativeInteger(request.holdMs) || request.holdMs === 0) fail(`holdMs must be a positive integer, got ${String(request.holdMs)}`);
   if (request.lines.length === 0) fail(`order ${request.orderId} has no lines`);
   if (request.warehouses.length === 0) fail(`order ${request.orderId} names no candidate warehouses`);
+  if (request.syncedAfter !== undefined && !Number.isSafeInteger(request.syncedAfter)) fail(`syncedAfter must be an integer (epoch ms), got ${String(request.syncedAfter)}`);
   const lineNumbers = new Set<number>();
   for (const line of request.lines) {
     if (!Number.isSafeInteger(line.lineNumber)) fail(`lineNumber must be an integer, got ${String(line.lineNumber)}`);

@@ -2,7 +2,7 @@ import { allocate, type AvailableStock } from './allocation';
 import { StockNotLoadedError } from './errors';
 import { encodeReservationExpired, expiryStreamKey, type ExpiryEventSink } from './expiry-events';
 import { distinctSkus, validateLimit, validateNow, validateOrderId, validateReserveRequest, validateStockEntries } from './input-validation';
-import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLedgerListing, StockLevel } from './ports';
+import type { LedgerReserveResult, Reservation, ReservationStore, ReserveRequest, StaleSku, StockLedgerListing, StockLevel } from './ports';
 
 interface WarehouseLedger {
   onHand: number;
@@ -74,11 +74,20 @@ export class MemoryReservationStore implements ReservationStore, StockLedgerList
     return written;
   }
 
-  async reserve(request: ReserveRequest, now: number): Promise<ReserveResult> {
+  async reserve(request: ReserveRequest, now: number): Promise<LedgerReserveResult> {
     validateReserveRequest(request, now);
     const existing = this.reservations.get(request.orderId);
     if (existing) return { status: 'exists', allocations: cloneAllocations(existing) };
     const skus = distinctSkus(request.lines.map((line) => line.sku));
+    const { syncedAfter } = request;
+    if (syncedAfter !== undefined) {
+      const stale = skus.flatMap((sku): StaleSku[] => {
+        const entry = this.ledger.get(sku);
+        if (!entry) return [{ sku, version: null }];
+        return entry.syncedAt < syncedAfter ? [{ sku, version: entry.version }] : [];
+      });
+      if (stale.length > 0) return { status: 'stale', skus: stale };
+    }
     const missing = skus.filter((sku) => !this.ledger.has(sku));
     if (missing.length > 0) throw new StockNotLoadedError(missing);
     const available: AvailableStock = new Map();

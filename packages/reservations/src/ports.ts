@@ -37,6 +37,13 @@ export interface ReserveRequest {
   rule: AllocationRule;
   /** A reservation the WMS has not confirmed within this time is released. */
   holdMs: number;
+  /**
+   * Epoch ms. When given, the store reserves nothing if any SKU is missing from the ledger or
+   * was last synced from the WMS before this, and answers `stale` naming each such SKU: the
+   * caller refreshes them and asks again. Checked in the same atomic step as the reservation,
+   * so a fresh ledger costs no read of its own. Without it every SKU must be in the ledger.
+   */
+  syncedAfter?: number;
 }
 
 export interface LineShortage {
@@ -53,6 +60,18 @@ export type ReserveResult =
   | { status: 'insufficient'; shortages: LineShortage[] }
   /** The same order id already holds a reservation: nothing new was reserved. */
   | { status: 'exists'; allocations: Allocation[] };
+
+/** A SKU the ledger must load from the WMS first, and its ledger version (null: not in the ledger). */
+export interface StaleSku {
+  sku: string;
+  version: number | null;
+}
+
+/**
+ * What the store answers to a reservation: a ReserveResult, or, for a request with
+ * `syncedAfter`, the SKUs to refresh first (nothing was reserved).
+ */
+export type LedgerReserveResult = ReserveResult | { status: 'stale'; skus: StaleSku[] };
 
 export type ReservationState = 'pending' | 'confirmed';
 
@@ -81,8 +100,11 @@ export interface ReservationStore {
    * the SKUs written.
    */
   writeStock(entries: readonly { sku: string; levels: StockLevel[]; expectedVersion: number | null }[], now: number): Promise<string[]>;
-  /** All lines or none; every SKU of the request must be in the ledger (else it throws). */
-  reserve(request: ReserveRequest, now: number): Promise<ReserveResult>;
+  /**
+   * All lines or none. Without `syncedAfter` every SKU of the request must be in the ledger (else
+   * it throws StockNotLoadedError); with it, missing and stale SKUs are answered as `stale`.
+   */
+  reserve(request: ReserveRequest, now: number): Promise<LedgerReserveResult>;
   /** The WMS accepted the allocation: pending moves into the ledger's reserved. False if unknown. */
   confirm(orderId: string): Promise<boolean>;
   /** Gives the order's stock back (pending or confirmed); returns what was released, or null. */

@@ -1,5 +1,5 @@
 import type { Allocation } from '@crossdock/model';
-import type { LineShortage, Reservation } from './ports';
+import type { LineShortage, Reservation, StaleSku } from './ports';
 
 /**
  * Runtime checks for what Redis and our Lua scripts answer. node-redis types script replies as
@@ -63,6 +63,16 @@ export function parseShortages(json: unknown): LineShortage[] {
       requested: replyInteger(requested, 'shortage.requested'),
       available: replyInteger(available, 'shortage.available'),
     };
+  });
+}
+
+/** The reserve script's stale SKUs: [[sku, version]], version -1 for a SKU not in the ledger. */
+export function parseStaleSkus(json: unknown): StaleSku[] {
+  const parsed: unknown = JSON.parse(replyString(json, 'stale skus'));
+  return replyArray(parsed, 'stale skus').map((item) => {
+    const [sku, version] = replyArray(item, 'stale sku');
+    const number = replyInteger(version, 'stale sku version');
+    return { sku: replyString(sku, 'stale sku'), version: number < 0 ? null : number };
   });
 }
 

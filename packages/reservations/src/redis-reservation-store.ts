@@ -2,12 +2,13 @@ import { StockNotLoadedError } from './errors';
 import { EXPIRY_STREAM_MAX_LENGTH, expiryStreamKey } from './expiry-events';
 import { distinctSkus, validateLimit, validateNow, validateOrderId, validateReserveRequest, validateStockEntries } from './input-validation';
 import { LuaScript } from './lua-script';
-import type { Reservation, ReservationStore, ReserveRequest, ReserveResult, StockLedgerListing, StockLevel } from './ports';
+import type { LedgerReserveResult, Reservation, ReservationStore, ReserveRequest, StockLedgerListing, StockLevel } from './ports';
 import { connectRedis, DEFAULT_KEY_PREFIX, type RedisStoreClient, type RedisStoreOptions } from './redis-connection';
 import {
   parseAllocations,
   parseReservation,
   parseShortages,
+  parseStaleSkus,
   parseStringList,
   replyArray,
   replyHash,
@@ -89,7 +90,7 @@ export class RedisReservationStore implements ReservationStore, StockLedgerListi
     });
   }
 
-  async reserve(request: ReserveRequest, now: number): Promise<ReserveResult> {
+  async reserve(request: ReserveRequest, now: number): Promise<LedgerReserveResult> {
     validateReserveRequest(request, now);
     const skus = distinctSkus(request.lines.map((line) => line.sku));
     const payload = JSON.stringify({
@@ -101,7 +102,7 @@ export class RedisReservationStore implements ReservationStore, StockLedgerListi
       await SCRIPTS.reserve.run(
         this.client,
         [this.reservationKey(request.orderId), this.pendingSetKey, ...skus.map((sku) => this.stockKey(sku))],
-        [request.orderId, request.rule, String(now + request.holdMs), payload],
+        [request.orderId, request.rule, String(now + request.holdMs), payload, request.syncedAfter === undefined ? '' : String(request.syncedAfter)],
       ),
       'reserve',
     );
@@ -113,6 +114,8 @@ export class RedisReservationStore implements ReservationStore, StockLedgerListi
         return { status: 'insufficient', shortages: parseShortages(body) };
       case 'exists':
         return { status: 'exists', allocations: parseAllocations(body) };
+      case 'stale':
+        return { status: 'stale', skus: parseStaleSkus(body) };
       case 'not-loaded':
         throw new StockNotLoadedError(parseStringList(body, 'missing skus'));
       default:

@@ -40,15 +40,29 @@ end
 
 /**
  * KEYS: reservation, pending set, then one stock key per distinct SKU in ARGV[4].skus order.
- * ARGV: orderId, rule, expiresAt, JSON {skus, warehouses, lines: [{n, sku, q}]}.
- * Replies {'exists', allocationsJson} | {'not-loaded', skusJson} |
- * {'insufficient', shortagesJson [[n, sku, q, available]]} | {'reserved', allocationsJson, split 0/1}.
+ * ARGV: orderId, rule, expiresAt, JSON {skus, warehouses, lines: [{n, sku, q}]}, syncedAfter
+ * (epoch ms, or '' for no freshness check).
+ * Replies {'exists', allocationsJson} | {'stale', [[sku, version or -1 when not loaded]]} |
+ * {'not-loaded', skusJson} | {'insufficient', shortagesJson [[n, sku, q, available]]} |
+ * {'reserved', allocationsJson, split 0/1}.
  */
 export const RESERVE_LUA = /* lua */ `
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', redis.call('HGET', KEYS[1], 'allocations')}
 end
 local request = cjson.decode(ARGV[4])
+if ARGV[5] ~= '' then
+  local synced_after, stale = tonumber(ARGV[5]), {}
+  for i, sku in ipairs(request.skus) do
+    local meta = redis.call('HMGET', KEYS[i + 2], 'version', 'syncedAt')
+    if not meta[1] then
+      stale[#stale + 1] = {sku, -1}
+    elseif (tonumber(meta[2]) or 0) < synced_after then
+      stale[#stale + 1] = {sku, tonumber(meta[1])}
+    end
+  end
+  if #stale > 0 then return {'stale', cjson.encode(stale)} end
+end
 local warehouses = request.warehouses
 local stock_key, free, missing = {}, {}, {}
 for i, sku in ipairs(request.skus) do

@@ -1,6 +1,6 @@
 import { StockNotLoadedError } from './errors';
 import { validateReserveRequest } from './input-validation';
-import type { AllocationRule, Reservation, ReservationLine, ReservationStore, ReserveRequest, ReserveResult, StockLevel } from './ports';
+import type { AllocationRule, Reservation, ReservationLine, ReservationStore, ReserveRequest, ReserveResult, StaleSku, StockLevel } from './ports';
 
 /** What the order pipeline configures once at start. */
 export interface StockReservationsOptions {
@@ -59,10 +59,15 @@ export class StockReservations {
   async reserve(orderId: string, lines: readonly ReservationLine[], warehouses: readonly string[]): Promise<ReserveResult> {
     const request: ReserveRequest = { orderId, lines, warehouses, rule: this.options.rule, holdMs: this.options.holdMs };
     validateReserveRequest(request, this.clock());
-    await this.refreshStale([...new Set(lines.map((line) => line.sku))]);
+    // One step while the ledger is fresh: the store checks every SKU's age as it reserves.
+    const first = await this.store.reserve({ ...request, syncedAfter: this.clock() - this.maxStockAgeMs }, this.clock());
+    if (first.status !== 'stale') return first;
+    await this.refresh(first.skus);
     // A refresh refused because the version moved needs no retry: whoever moved it left the
     // ledger at least as fresh as what we read, so we reserve against the ledger as it is.
-    return this.store.reserve(request, this.clock());
+    const second = await this.store.reserve(request, this.clock());
+    if (second.status === 'stale') throw new Error('the reservation store answered stale to a request without syncedAfter');
+    return second;
   }
 
   /** The WMS accepted the order's allocations. False if the reservation is unknown (expired). */
@@ -114,19 +119,17 @@ export class StockReservations {
     };
   }
 
-  /** Loads SKUs missing from the ledger or older than maxStockAgeMs, once for all of them. */
-  private async refreshStale(skus: readonly string[]): Promise<void> {
-    const now = this.clock();
-    const ledger = await this.store.readStock(skus);
-    const stale = skus.filter((sku) => {
-      const entry = ledger.get(sku);
-      return !entry || now - entry.syncedAt > this.maxStockAgeMs;
-    });
-    if (stale.length === 0) return;
-    const ownBatch = stale.filter((sku) => !this.refreshing.has(sku));
-    if (ownBatch.length > 0) this.startRefresh(ownBatch, new Map(ownBatch.map((sku) => [sku, ledger.get(sku)?.version ?? null])));
+  /**
+   * Loads SKUs missing from the ledger or older than maxStockAgeMs from the WMS, once for all of
+   * them (joining a refresh this process already has under way). A SKU the WMS could not be
+   * asked about stays as the ledger has it: reported through onStaleStock when the ledger has
+   * it, StockNotLoadedError when nobody has loaded it yet.
+   */
+  private async refresh(stale: readonly StaleSku[]): Promise<void> {
+    const ownBatch = stale.filter(({ sku }) => !this.refreshing.has(sku));
+    if (ownBatch.length > 0) this.startRefresh(ownBatch.map(({ sku }) => sku), new Map(ownBatch.map(({ sku, version }) => [sku, version])));
     // Taken before any await: a finished refresh removes itself from the map.
-    const waits = stale.map((sku) => ({ sku, refresh: this.refreshing.get(sku) }));
+    const waits = stale.map(({ sku }) => ({ sku, refresh: this.refreshing.get(sku) }));
     const failed: string[] = [];
     let cause: unknown;
     for (const { sku, refresh } of waits) {

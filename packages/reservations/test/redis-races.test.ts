@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startRedis, type BackingService } from '@crossdock/testkit';
-import { RedisReservationStore, type ReserveResult } from '../src';
+import { RedisReservationStore, type LedgerReserveResult } from '../src';
 import { T0, level, lines, request, seed } from './contract/stock-fixtures';
 
 /** Separate clients on one prefix stand in for gateway replicas and order-taking processes. */
@@ -40,7 +40,7 @@ function quantities(count: number, max: number, seedValue: number): number[] {
   });
 }
 
-function reservedQuantity(result: ReserveResult, sku: string): number {
+function reservedQuantity(result: LedgerReserveResult, sku: string): number {
   return result.status === 'reserved' ? result.allocations.filter((a) => a.sku === sku).reduce((sum, a) => sum + a.quantity, 0) : 0;
 }
 

@@ -88,6 +88,29 @@ describe.each(adapters)('StockReservations over the %s store', (_name, factory) 
     expect(wms.calls).toEqual([['A'], ['B'], ['A']]);
   });
 
+  it('reserves against a fresh ledger in one store call, without reading the ledger first', async () => {
+    const calls: string[] = [];
+    const counted = new Proxy(fixture.store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const stock = service({ store: counted, maxStockAgeMs: 5000 });
+    await stock.reserve('o1', lines(['A', 1]), ['W1']);
+    // Missing from the ledger: answered stale, loaded from the WMS, reserved.
+    expect(calls).toEqual(['reserve', 'writeStock', 'reserve']);
+    calls.length = 0;
+    now += 5000;
+    await stock.reserve('o2', lines(['A', 1]), ['W1']);
+    expect(calls).toEqual(['reserve']);
+    expect(wms.calls).toEqual([['A']]);
+  });
+
   it('treats a SKU the WMS does not know as known with no stock', async () => {
     const stock = service();
     expect(await stock.reserve('o1', lines(['GHOST', 1]), ['W1'])).toEqual({ status: 'insufficient', shortages: [{ lineNumber: 1, sku: 'GHOST', requested: 1, available: 0 }] });

@@ -4,6 +4,28 @@ import { T0, availableOf, level, lines, pendingOf, request, seed } from './stock
 
 /** How reserve allocates, refuses and repeats; part of describeReservationStoreContract. */
 export function reserveCases(current: () => ReservationStore): void {
+  it('with syncedAfter, names every SKU missing or synced before it, with its version, and reserves nothing', async () => {
+    const store = current();
+    await seed(store, [level('OLD', 'W1', 10)], T0);
+    await seed(store, [level('NEW', 'W1', 10)], T0 + 5_000);
+    const version = (await store.readStock(['OLD'])).get('OLD')?.version;
+    const stale = await store.reserve(request('o1', lines(['NEW', 1], ['OLD', 1], ['NONE', 1]), { syncedAfter: T0 + 1 }), T0 + 6_000);
+    expect(stale).toEqual({ status: 'stale', skus: [{ sku: 'OLD', version }, { sku: 'NONE', version: null }] });
+    expect(await store.get('o1')).toBeNull();
+    expect(await store.pendingBySku(['NEW', 'OLD'])).toEqual(new Map());
+    // Synced exactly at syncedAfter counts as fresh; without syncedAfter age is not looked at.
+    expect(await store.reserve(request('o2', lines(['NEW', 1], ['OLD', 1]), { syncedAfter: T0 }), T0 + 6_000)).toMatchObject({ status: 'reserved' });
+    expect(await store.reserve(request('o3', lines(['OLD', 1])), T0 + 6_000)).toMatchObject({ status: 'reserved' });
+    // A repeat of a reserved order answers `exists`, stale ledger or not.
+    expect(await store.reserve(request('o2', lines(['NEW', 1]), { syncedAfter: T0 + 60_000 }), T0 + 60_000)).toMatchObject({ status: 'exists' });
+  });
+
+  it('refuses a syncedAfter that is not an integer', async () => {
+    const store = current();
+    await seed(store, [level('A', 'W1', 10)]);
+    await expect(store.reserve(request('o1', lines(['A', 1]), { syncedAfter: 1.5 }), T0)).rejects.toBeInstanceOf(InvalidReservationInputError);
+  });
+
   it('counts onHand - reserved - pending - safety stock, never below 0 per warehouse', async () => {
     const store = current();
     await seed(store, [level('A', 'W1', 10, 3, 2), level('A', 'W2', 2, 5, 0)]);
