@@ -24,6 +24,8 @@ export interface HubStackOptions {
   gatewayNodeArgs?: string[];
   /** Extra node flags for one kind of subgraph (e.g. --cpu-prof; NODE_OPTIONS refuses it). */
   subgraphNodeArgs?: Partial<Record<SubgraphName, string[]>>;
+  /** Extra node flags for the simulators' process (e.g. --cpu-prof). */
+  simulatorNodeArgs?: string[];
   /**
    * Gateway replicas, each with its own commerce subgraph replica (default 1): orders racing
    * through different replicas meet only in Redis and MongoDB, as in production.
@@ -124,6 +126,7 @@ export async function startHubStack(options: HubStackOptions = {}): Promise<HubS
     const simulators = await startServiceProcess({
       name: 'simulators',
       entry: 'simulators/src/main.ts',
+      nodeArgs: options.simulatorNodeArgs ?? [],
       env: {
         ...options.env,
         SIM_ERP_PORT: '0',
