@@ -278,6 +278,35 @@ describe('webhooks', () => {
     resumed.complete();
   });
 
+  it('never sends a subscriber a position older than one it already sent, when notices overtake each other', async () => {
+    const wms = await connect('wms');
+    const subscription = wms.subscribe<{ inventoryChanged: Position }>(INVENTORY, { skus: ['SKU-00019'], warehouseIds: ['WH-EAST'] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const notice = (seq: number | null, onHand: number) =>
+      JSON.stringify({
+        event: 'stock.movement',
+        movement_id: `mv-overtaken-${Date.now()}-${seq}-${onHand}`,
+        ...(seq === null ? {} : { movement_seq: seq }),
+        movement_type: 'ADJUST',
+        delta: 1,
+        reserved_delta: 0,
+        item_code: 'SKU-00019',
+        warehouse_code: 'WH-EAST',
+        qty_on_hand: onHand,
+        qty_reserved: 0,
+        qty_safety: 0,
+        last_movement_ts: 1_800_000_000,
+      });
+    const base = Date.now() * 1000;
+    // Movement 2 (on hand 12) arrives before movement 1 (on hand 11), then movement 3 (13), then one without a number.
+    for (const body of [notice(base + 2, 12), notice(base + 1, 11), notice(base + 3, 13), notice(null, 14)]) {
+      expect((await post('wms', '/webhooks/wms', body, { 'x-wms-signature': signBody(body, stack.webhookSecret) })).status).toBe(202);
+    }
+    const received = await subscription.waitFor(3);
+    expect(received.map((event) => event.data?.inventoryChanged.onHand)).toEqual([12, 13, 14]);
+    subscription.complete();
+  });
+
   it('refuses unsigned, badly signed and malformed notices, and keeps each in the exception store', async () => {
     const forged = JSON.stringify({ eventType: 'shipment.tracking_updated', eventId: 'forged-1', shipment: {} });
     const unsigned = JSON.stringify({ event: 'stock.movement', movement_id: 'unsigned-1' });

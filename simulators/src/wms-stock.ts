@@ -58,6 +58,12 @@ function perPosition(lines: readonly WorldAllocation[]): WorldAllocation[] {
 /** The WMS's stock and fulfilments; reset() restores the seeded world. */
 export class WmsStock {
   private index = indexWorld(generateWorld());
+  /**
+   * The number of the last movement notice, as a WMS numbers its transactions: it only grows,
+   * across resets and restarts too (it starts from the clock, in microseconds), so a receiver can
+   * tell a notice that overtook an older one on the way.
+   */
+  private movementSeq = 0;
 
   constructor(private readonly notices: WebhookSender) {}
 
@@ -170,10 +176,16 @@ export class WmsStock {
     return this.notices.close();
   }
 
+  private nextMovementSeq(): number {
+    this.movementSeq = Math.max(this.movementSeq + 1, Date.now() * 1000);
+    return this.movementSeq;
+  }
+
   private notify(position: WorldPosition, type: MovementType, delta: number, reservedDelta: number, orderRef: string | null): void {
     this.notices.send({
       event: 'stock.movement',
       movement_id: randomUUID(),
+      movement_seq: this.nextMovementSeq(),
       movement_type: type,
       delta,
       reserved_delta: reservedDelta,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { WmsHttpConnector, ShippingHttpConnector } from '@crossdock/connectors';
+import { readWmsStockMovement, WmsHttpConnector, ShippingHttpConnector } from '@crossdock/connectors';
 import { signBody, startShippingSimulator, startWmsSimulator, type RunningSimulator } from '../src/index';
 import { isRecord } from '../src/http-kit';
 import { generateWorld } from '../src/world';
@@ -44,6 +44,28 @@ describe('WMS adjust', () => {
     await postJson(`${sim.url}/_admin/reset`);
     const [restored] = await wms.positionsBySkus([position.sku]);
     expect(restored?.find((p) => p.warehouseId === position.warehouseId)?.onHand).toBe(position.onHand);
+  });
+
+  it('numbers its notices with a movement number that only grows, across a reset too, as readWmsStockMovement reads it', async () => {
+    const receiver = await track(await startReceiver());
+    const sim = await track(await startWmsSimulator({ webhookUrl: receiver.url, webhookSecret: SECRET }));
+    const [first, second] = world.positions;
+    if (!first || !second) throw new Error('no positions');
+    await postJson(`${sim.url}/_admin/adjust`, { sku: first.sku, warehouseId: first.warehouseId, delta: 1 });
+    await postJson(`${sim.url}/_admin/adjust`, { sku: second.sku, warehouseId: second.warehouseId, delta: 1 });
+    await postJson(`${sim.url}/_admin/reset`);
+    await postJson(`${sim.url}/_admin/adjust`, { sku: first.sku, warehouseId: first.warehouseId, delta: 1 });
+    const notices = await receiver.waitFor(3);
+    const sequences = notices.map((notice) => readWmsStockMovement(JSON.parse(notice.body)).sequence ?? Number.NaN);
+    expect(sequences.every(Number.isSafeInteger)).toBe(true);
+    // Delivered concurrently, so maybe not in order; numbered in the order they happened.
+    expect([...sequences].sort((a, b) => a - b)).toEqual([...new Set(sequences)].sort((a, b) => a - b));
+    const byMovement = notices.map((notice, i) => ({ body: JSON.parse(notice.body) as { item_code: string; warehouse_code: string; qty_on_hand: number }, seq: sequences[i]! }));
+    const at = (p: { sku: string; warehouseId: string }) => byMovement.filter((n) => n.body.item_code === p.sku && n.body.warehouse_code === p.warehouseId);
+    const firstPosition = at(first).sort((a, b) => a.seq - b.seq);
+    expect(firstPosition.map((n) => n.body.qty_on_hand)).toEqual([first.onHand + 1, first.onHand + 1]);
+    // The first position's movement after the reset has a higher number than the second's before it.
+    expect(firstPosition[1]!.seq).toBeGreaterThan(at(second)[0]!.seq);
   });
 
   it('refuses unknown SKUs and warehouses, bad deltas and negative stock', async () => {

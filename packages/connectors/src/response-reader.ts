@@ -62,6 +62,12 @@ export class ResponseReader {
     return typeof value === 'number' && Number.isSafeInteger(value) ? value : this.fail(`${what}.${key} is not an integer: ${JSON.stringify(value)}`);
   }
 
+  nullableInteger(parent: JsonObject, key: string, what: string): number | null {
+    const value = parent[key];
+    if (value === null || value === undefined) return null;
+    return typeof value === 'number' && Number.isSafeInteger(value) ? value : this.fail(`${what}.${key} is not an integer: ${JSON.stringify(value)}`);
+  }
+
   boolean(parent: JsonObject, key: string, what: string): boolean {
     const value = parent[key];
     return typeof value === 'boolean' ? value : this.fail(`${what}.${key} is not a boolean: ${JSON.stringify(value)}`);

@@ -152,6 +152,11 @@ export class WmsHttpConnector implements WmsConnector {
 /** A stock movement the WMS pushes to its webhook, in the canonical model. */
 export interface WmsStockMovement {
   movementId: string;
+  /**
+   * The WMS's number for the movement (`movement_seq`), growing with every movement; null when
+   * the WMS sends none. Notices can overtake each other on the way; this says which came first.
+   */
+  sequence: number | null;
   movementType: 'ADJUST' | 'RESERVE' | 'RELEASE';
   /** Change of on hand. */
   delta: number;
@@ -176,6 +181,7 @@ export function readWmsStockMovement(body: unknown): WmsStockMovement {
   if (event !== 'stock.movement') read.fail(`unknown stock notice event "${event}"`);
   return {
     movementId: read.string(notice, 'movement_id', 'stock notice'),
+    sequence: read.nullableInteger(notice, 'movement_seq', 'stock notice'),
     movementType: read.mapped(MOVEMENT_TYPES, read.string(notice, 'movement_type', 'stock notice'), 'movement type'),
     delta: read.integer(notice, 'delta', 'stock notice'),
     reservedDelta: read.integer(notice, 'reserved_delta', 'stock notice'),

@@ -65,6 +65,8 @@ const inventoryChanged = z.object({
   type: z.literal('inventory.changed'),
   /** The WMS's movement id: the same movement delivered twice is the same event. */
   movementId: z.string(),
+  /** The WMS's number for the movement, growing with every movement; null (or absent, in events written before it existed) when the WMS sends none. */
+  sequence: z.number().int().nullish(),
   movementType: z.enum(['ADJUST', 'RESERVE', 'RELEASE']),
   /** Change of on hand. */
   delta: z.number().int(),

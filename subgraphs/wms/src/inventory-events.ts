@@ -12,6 +12,7 @@ import {
 import type { InventoryPosition } from '@crossdock/model';
 import type { SubscriptionResolvers } from './__generated__/resolvers-types';
 import type { WmsContext } from './context';
+import { NewestMovements } from './movement-order';
 
 /** Where the WMS delivers its stock-movement notices (SIM_WMS_WEBHOOK_URL points here). */
 export const WMS_WEBHOOK_PATH = '/webhooks/wms';
@@ -35,6 +36,7 @@ export function startInventoryEvents(events: SubgraphEvents | null | undefined, 
       return {
         type: 'inventory.changed',
         movementId: movement.movementId,
+        sequence: movement.sequence,
         movementType: movement.movementType,
         delta: movement.delta,
         reservedDelta: movement.reservedDelta,
@@ -49,18 +51,26 @@ export function startInventoryEvents(events: SubgraphEvents | null | undefined, 
 /**
  * `inventoryChanged`: stock positions as the WMS reports them moving, with the hub's pending
  * reservations counted in as queries count them. Stock is not customer data, so every caller
- * with inventory:read sees every position its filters ask for.
+ * with inventory:read sees every position its filters ask for. A notice that overtook a newer one
+ * of the same position on the way from the WMS is not sent: a subscriber never gets a position
+ * older than one it already has (NewestMovements).
  */
 export const inventorySubscription: SubscriptionResolvers = {
   inventoryChanged: {
     subscribe: (_root, { skus, warehouseIds, after }, { identity, inventoryFeed }) => {
       requireScope(identity, 'inventory:read');
+      const newest = new NewestMovements();
       return subscribeToEvents({
         field: 'inventoryChanged',
         feed: requireFeed(inventoryFeed),
         after,
         select: (event) =>
-          event.type === 'inventory.changed' && passesFilter(skus, event.position.sku) && passesFilter(warehouseIds, event.position.warehouseId) ? event.position : null,
+          event.type === 'inventory.changed' &&
+          passesFilter(skus, event.position.sku) &&
+          passesFilter(warehouseIds, event.position.warehouseId) &&
+          newest.accept(event.position.sku, event.position.warehouseId, event.sequence)
+            ? event.position
+            : null,
       });
     },
     // Each event in a fresh context: the hub's reservations as they stand when it is sent.

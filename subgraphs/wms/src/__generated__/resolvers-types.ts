@@ -178,7 +178,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * A stock position changed in the WMS (receipt, count, reservation, release). Null filters mean
-   * every SKU and every warehouse.
+   * every SKU and every warehouse. A subscriber never receives a position older than one it already
+   * received for the same SKU and warehouse (when the WMS numbers its movements).
    */
   inventoryChanged: InventoryPosition;
 };
