@@ -51,8 +51,8 @@ export function startInventoryEvents(events: SubgraphEvents | null | undefined, 
 /**
  * `inventoryChanged`: stock positions as the WMS reports them moving, with the hub's pending
  * reservations counted in as queries count them. Stock is not customer data, so every caller
- * with inventory:read sees every position its filters ask for. A notice that overtook a newer one
- * of the same position on the way from the WMS is not sent: a subscriber never gets a position
+ * with inventory:read sees every position its filters ask for. A notice that a newer one of the
+ * same position overtook on the way from the WMS is not sent: a subscriber never gets a position
  * older than one it already has (NewestMovements).
  */
 export const inventorySubscription: SubscriptionResolvers = {
