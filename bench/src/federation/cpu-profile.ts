@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** The parts of V8's `.cpuprofile` (node --cpu-prof) that a self-time summary needs. */
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -66,4 +69,24 @@ function shortLocation(url: string, zeroBasedLine: number): string {
 export function renderProfileTable(entries: readonly ProfileEntry[]): string {
   const rows = entries.map((e) => `| ${e.selfPercent.toFixed(1)} | ${e.functionName} | ${e.location} |`);
   return ['| self % of busy | function | where |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/**
+ * Prints, for each process, its busy time, that time per unit of work done (`units`: how many,
+ * and what one is called) and its functions with the most self time, from the `.cpuprofile` that
+ * `node --cpu-prof --cpu-prof-dir <dir>` wrote at the process' exit. A directory without one is
+ * named, not skipped silently.
+ */
+export function printProcessProfiles(processes: readonly { name: string; dir: string }[], units: { count: number; label: string }, top: number): void {
+  for (const { name, dir } of processes) {
+    const file = readdirSync(dir).find((entry) => entry.endsWith('.cpuprofile'));
+    if (!file) {
+      console.log(`\n${name}: no .cpuprofile in ${dir}`);
+      continue;
+    }
+    const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const perUnit = summary.busyMs / Math.max(1, units.count);
+    console.log(`\n### ${name}: ${summary.busyMs.toFixed(0)} ms busy, ${perUnit.toFixed(2)} ms per ${units.label} (start-up included)\n`);
+    console.log(renderProfileTable(summary.entries.slice(0, top)));
+  }
 }

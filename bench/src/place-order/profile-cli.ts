@@ -11,12 +11,12 @@
  * cover each process' whole life, start-up and the stock receipts included, so a short run
  * overstates the per-order figure; compare runs of the same length.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHubStack, SUBGRAPHS, type HubStack } from '@crossdock/testkit';
-import { renderProfileTable, summarizeCpuProfile } from '../federation/cpu-profile';
+import { printProcessProfiles } from '../federation/cpu-profile';
 import { runLoad } from '../load';
 import { OrderFeed } from './order-feed';
 import { orderMix } from './order-mix';
@@ -74,17 +74,7 @@ async function main(): Promise<void> {
       `${load.totalRequests} requests, ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
         `non-2xx ${load.non2xx}, errors ${load.errors}; answers ${[...feed.answers.counts].map(([code, n]) => `${code} ${n}`).join(', ')}`,
     );
-    for (const name of profiled) {
-      const file = readdirSync(dirOf(name)).find((entry) => entry.endsWith('.cpuprofile'));
-      if (!file) {
-        console.log(`\n${name}: no .cpuprofile in ${dirOf(name)}`);
-        continue;
-      }
-      const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dirOf(name), file), 'utf8')));
-      const perOrder = summary.busyMs / Math.max(1, accepted);
-      console.log(`\n### ${name}: ${summary.busyMs.toFixed(0)} ms busy, ${perOrder.toFixed(2)} ms per accepted order (start-up included)\n`);
-      console.log(renderProfileTable(summary.entries.slice(0, Number(values.top))));
-    }
+    printProcessProfiles(profiled.map((name) => ({ name, dir: dirOf(name) })), { count: accepted, label: 'accepted order' }, Number(values.top));
   } finally {
     await hub?.stop();
     if (!values.keep) rmSync(workDir, { recursive: true, force: true });

@@ -9,12 +9,12 @@
  * with the most self time, as markdown tables. Profiles cover each process' whole life, start-up
  * included; the per-request figure is busy time over answered requests, so a short run overstates it.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHubStack, SUBGRAPHS, UNIFIED_ORDER_VIEW, type HubStack } from '@crossdock/testkit';
-import { renderProfileTable, summarizeCpuProfile } from '../federation/cpu-profile';
+import { printProcessProfiles } from '../federation/cpu-profile';
 import { runLoad } from '../load';
 import { EVERY_REQUEST_EXECUTED } from '../governance/governed-gateways';
 
@@ -60,17 +60,7 @@ async function main(): Promise<void> {
       `${load.totalRequests} requests, ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
         `non-2xx ${load.non2xx}, errors ${load.errors}, bad bodies ${load.mismatches}`,
     );
-    for (const name of PROFILED) {
-      const file = readdirSync(dirOf(name)).find((entry) => entry.endsWith('.cpuprofile'));
-      if (!file) {
-        console.log(`\n${name}: no .cpuprofile in ${dirOf(name)}`);
-        continue;
-      }
-      const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dirOf(name), file), 'utf8')));
-      const perRequest = summary.busyMs / Math.max(1, load.totalRequests);
-      console.log(`\n### ${name}: ${summary.busyMs.toFixed(0)} ms busy, ${perRequest.toFixed(2)} ms per request (start-up included)\n`);
-      console.log(renderProfileTable(summary.entries.slice(0, Number(values.top))));
-    }
+    printProcessProfiles(PROFILED.map((name) => ({ name, dir: dirOf(name) })), { count: load.totalRequests, label: 'request' }, Number(values.top));
   } finally {
     await hub?.stop();
     if (!values.keep) rmSync(workDir, { recursive: true, force: true });
