@@ -37,6 +37,7 @@ const schema = z
     GATEWAY_SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024, 'must be a whole number of bytes, at least 65536').optional(),
     SUBSCRIPTION_HEARTBEAT_MS: z.coerce.number().int().min(100, 'must be a whole number of milliseconds, at least 100').optional(),
+    SUBSCRIPTION_MAX_BACKLOG: z.coerce.number().int().min(2, 'must be a whole number of events, at least 2').optional(),
     CHANNEL_CONFIG_DIR: optionalString,
     NODE_ENV: z.string().default('production'),
   })
@@ -73,6 +74,12 @@ export interface GatewayConfig {
    * ping is cut) and checked for an expired token (closed with 4403); 15 s when absent.
    */
   subscriptionHeartbeatMs?: number;
+  /**
+   * SUBSCRIPTION_MAX_BACKLOG: events one subscription group may hold not yet resolved and
+   * delivered before its upstream subscription pauses (it resumes after its last cursor once the
+   * group is down to half); 1,000 when absent.
+   */
+  subscriptionMaxBacklog?: number;
   /**
    * 'off' (CROSSDOCK_BENCH_GOVERNANCE=off, refused with NODE_ENV=production): /graphql without
    * authentication, scopes or limits, to benchmark their cost. Absent means 'on'.
@@ -132,6 +139,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     trustedDocuments,
     ...(c.SUBSCRIPTION_BUFFER_BYTES === undefined ? {} : { subscriptionBufferBytes: c.SUBSCRIPTION_BUFFER_BYTES }),
     ...(c.SUBSCRIPTION_HEARTBEAT_MS === undefined ? {} : { subscriptionHeartbeatMs: c.SUBSCRIPTION_HEARTBEAT_MS }),
+    ...(c.SUBSCRIPTION_MAX_BACKLOG === undefined ? {} : { subscriptionMaxBacklog: c.SUBSCRIPTION_MAX_BACKLOG }),
     governance: governanceFromEnv(env[BENCH_GOVERNANCE_VAR], c.NODE_ENV),
     coalescing: c.GATEWAY_COALESCING === 'on',
     subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',

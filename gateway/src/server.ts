@@ -143,6 +143,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     scopes: () => gateway.scopes.scopes,
     ...(options.subscriptionBufferBytes === undefined ? {} : { maxBufferedBytes: options.subscriptionBufferBytes }),
     ...(options.subscriptionHeartbeatMs === undefined ? {} : { heartbeatMs: options.subscriptionHeartbeatMs }),
+    ...(options.subscriptionMaxBacklog === undefined ? {} : { maxBacklog: options.subscriptionMaxBacklog }),
   });
   let closing: Promise<void> | null = null;
   return {

@@ -59,8 +59,12 @@ export class EventResolver {
     this.gate = new ConcurrencyGate(maxConcurrent);
   }
 
-  resolve(target: EventResolutionTarget, event: UpstreamEvent): Promise<ExecutionResult> {
-    return this.gate.run(() => this.execute(target, event));
+  /**
+   * Resolves one event once its turn at the gate comes; `wanted` is asked then, and an event no
+   * one wants any more (its group emptied or failed while it waited) is not resolved at all.
+   */
+  resolve(target: EventResolutionTarget, event: UpstreamEvent, wanted: () => boolean = () => true): Promise<ExecutionResult> {
+    return this.gate.run(() => (wanted() ? this.execute(target, event) : Promise.resolve({ data: null })));
   }
 
   private async execute(target: EventResolutionTarget, event: UpstreamEvent): Promise<ExecutionResult> {

@@ -39,6 +39,8 @@ export interface FanOutStats {
   /** Distinct (operation, variables, scope) groups: the plan's rest runs once per event per group. */
   groups: number;
   subscribers: number;
+  /** Upstream subscriptions stopped until their groups catch up (flow control). */
+  pausedUpstreamSubscriptions: number;
 }
 
 export interface SubscriptionFanOutOptions {
@@ -46,7 +48,20 @@ export interface SubscriptionFanOutOptions {
   resolver: EventResolver;
   logger: Logger;
   development: boolean;
+  /**
+   * Events one group may hold taken from its feed and not yet delivered (resolving, or waiting
+   * for the resolver's gate or for an earlier event) before its feed pauses; the feed resumes
+   * once the group is down to half of it (default DEFAULT_MAX_BACKLOG).
+   */
+  maxBacklog?: number;
 }
+
+/**
+ * A group's backlog by default. Event resolution is shared and bounded (EventResolver's gate);
+ * without flow control a feed faster than its resolution would queue events without end, in
+ * memory and in latency, and a client resuming far back would be sent its whole replay at once.
+ */
+export const DEFAULT_MAX_BACKLOG = 1_000;
 
 /**
  * Shares work between subscribers at two levels. Subscribers asking the same operation with the
@@ -80,8 +95,16 @@ export class SubscriptionFanOut {
     if (!group) {
       const feedKey = this.feedKey(request, scope) + exclusive;
       const feed = this.feeds.get(feedKey) ?? this.openFeed(feedKey, request, scope);
-      group = new EventGroup({ request, identity: scope.identity, resolver: this.options.resolver, formatError: this.formatError, logger: this.options.logger });
+      group = new EventGroup({
+        request,
+        identity: scope.identity,
+        resolver: this.options.resolver,
+        formatError: this.formatError,
+        logger: this.options.logger,
+        maxBacklog: this.options.maxBacklog ?? DEFAULT_MAX_BACKLOG,
+      });
       const created = group;
+      created.backpressure = (full) => feed.backpressure(created, full);
       let detached = false;
       // Once only: a failed group detaches itself, and its subscribers' unsubscribes come after.
       created.detach = () => {
@@ -109,7 +132,9 @@ export class SubscriptionFanOut {
   stats(): FanOutStats {
     let subscribers = 0;
     for (const group of this.groups.values()) subscribers += group.subscribers.size;
-    return { upstreamSubscriptions: this.feeds.size, upstreamSubscribes: this.upstreamSubscribes, groups: this.groups.size, subscribers };
+    let pausedUpstreamSubscriptions = 0;
+    for (const feed of this.feeds.values()) if (feed.isPaused) pausedUpstreamSubscriptions += 1;
+    return { upstreamSubscriptions: this.feeds.size, upstreamSubscribes: this.upstreamSubscribes, groups: this.groups.size, subscribers, pausedUpstreamSubscriptions };
   }
 
   /** Stops every upstream subscription (the connections have completed their clients' ones). */
@@ -149,6 +174,7 @@ interface EventGroupOptions {
   resolver: EventResolver;
   formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
   logger: Logger;
+  maxBacklog: number;
 }
 
 /** Subscribers of one (operation, variables, scope): each event is resolved and serialised once. */
@@ -156,15 +182,25 @@ class EventGroup implements FeedListener {
   readonly subscribers = new Set<Subscriber>();
   /** Set by the fan-out: leaves the feed once the last subscriber is gone. */
   detach: () => void = () => undefined;
+  /** Set by the fan-out: tells the feed this group is full (true) or has drained (false). */
+  backpressure: (full: boolean) => void = () => undefined;
   /** Events resolve concurrently but are delivered in stream order. */
   private delivered: Promise<void> = Promise.resolve();
+  /** Events taken from the feed and not delivered yet. */
+  private backlog = 0;
+  private full = false;
 
   constructor(private readonly options: EventGroupOptions) {}
 
   event(event: UpstreamEvent, cursor: string | null): void {
-    const { request, identity, resolver } = this.options;
+    const { request, identity, resolver, maxBacklog } = this.options;
+    this.backlog += 1;
+    if (!this.full && this.backlog >= maxBacklog) {
+      this.full = true;
+      this.backpressure(true);
+    }
     const resolved = resolver
-      .resolve({ plan: request.plan, queryHash: request.queryHash, variables: request.variables, identity, client: request.client }, event)
+      .resolve({ plan: request.plan, queryHash: request.queryHash, variables: request.variables, identity, client: request.client }, event, () => this.subscribers.size > 0)
       .catch((error: unknown): ExecutionResult => {
         this.options.logger.error({ err: error }, 'resolving a subscription event failed');
         return { data: null, errors: [new GraphQLError('the event could not be resolved', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
@@ -175,6 +211,12 @@ class EventGroup implements FeedListener {
       } catch (error) {
         // One event that cannot be written must not stop the ones after it.
         this.options.logger.error({ err: error }, 'delivering a subscription event failed');
+      } finally {
+        this.backlog -= 1;
+        if (this.full && this.backlog <= maxBacklog / 2) {
+          this.full = false;
+          this.backpressure(false);
+        }
       }
     });
   }

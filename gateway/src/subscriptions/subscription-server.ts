@@ -37,6 +37,8 @@ export interface SubscriptionServerOptions {
   path?: string;
   /** Unsent bytes one client may hold before it is closed as a slow consumer (default 4 MiB). */
   maxBufferedBytes?: number;
+  /** Events a subscription group may hold unresolved or undelivered before its upstream pauses (default 1,000). */
+  maxBacklog?: number;
   /** Subscriptions per socket (default 100). */
   maxSubscriptionsPerConnection?: number;
   /** Time to send `connection_init` (default 3 s). */
@@ -74,6 +76,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
     resolver: new EventResolver(planner, options.dataSources, options.logger),
     logger: options.logger,
     development: options.development,
+    ...(options.maxBacklog === undefined ? {} : { maxBacklog: options.maxBacklog }),
   });
   const operations = new OperationAdmission({
     planner,

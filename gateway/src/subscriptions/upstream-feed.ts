@@ -36,9 +36,18 @@ const RETRY_MAX_MS = 5_000;
  * event whose cursor is not past that one is a repeat and is dropped. Upstream `complete` is
  * treated the same way: the contract's event streams do not end, so a complete means the
  * subgraph replica is shutting down, not that the subscription is over.
+ *
+ * Flow control: a listener that cannot keep up (its events wait unresolved or undelivered) says
+ * so with `backpressure`. While any listener is full, a resumable feed stops its upstream
+ * subscription; once every listener has drained it subscribes again after the last cursor it
+ * passed on, so the stream, not this process' memory, holds what is waiting, and nothing is
+ * missed or repeated. A feed whose root field takes no cursor cannot resume and keeps flowing.
  */
 export class UpstreamFeed {
   private readonly listeners = new Set<FeedListener>();
+  /** Listeners that said they are full; the feed is paused while there is one (when resumable). */
+  private readonly full = new Set<FeedListener>();
+  private paused = false;
   private lastCursor: string | null;
   private unsubscribe: (() => void) | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -62,7 +71,34 @@ export class UpstreamFeed {
   /** Removes a listener; returns true when none is left (then the caller stops the feed). */
   remove(listener: FeedListener): boolean {
     this.listeners.delete(listener);
+    if (this.listeners.size > 0) this.backpressure(listener, false);
     return this.listeners.size === 0;
+  }
+
+  /** Whether the feed has stopped its upstream subscription until its listeners catch up. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** A listener is full (`true`) or has drained (`false`); see the class comment. */
+  backpressure(listener: FeedListener, full: boolean): void {
+    if (full) this.full.add(listener);
+    else this.full.delete(listener);
+    if (!this.options.resumable || this.stopped) return;
+    if (this.full.size > 0 && !this.paused) {
+      this.paused = true;
+      // Events still on their way belong to the old generation and are dropped; the resumed
+      // subscription sends them again after the last cursor passed on.
+      this.generation += 1;
+      this.unsubscribe?.();
+      this.unsubscribe = null;
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.options.logger.warn({ after: this.lastCursor, listeners: this.listeners.size }, 'upstream subscription paused: its subscribers are behind');
+    } else if (this.full.size === 0 && this.paused) {
+      this.paused = false;
+      if (this.listeners.size > 0) this.subscribe();
+    }
   }
 
   stop(): void {
@@ -126,13 +162,13 @@ export class UpstreamFeed {
 
   private retryLater(reason: string): void {
     this.unsubscribe = null;
-    if (this.stopped || this.retryTimer) return;
+    if (this.stopped || this.retryTimer || this.paused) return;
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, RETRY_MAX_MS);
     this.options.logger.warn({ reason, retryInMs: delay, after: this.lastCursor }, 'upstream subscription lost; resubscribing');
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.listeners.size > 0) this.subscribe();
+      if (this.listeners.size > 0 && !this.paused) this.subscribe();
     }, delay);
   }
 }

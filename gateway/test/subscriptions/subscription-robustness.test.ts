@@ -217,3 +217,70 @@ async function rawSubscriber(url: string, token: string, query: string): Promise
   socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
   return { messages, closed, pause: () => socket.pause(), resume: () => socket.resume(), close: () => socket.close() };
 }
+
+describe('gateway subscriptions: flow control', () => {
+  let graph: SubscriptionGraph;
+
+  beforeAll(async () => {
+    // A small backlog, so that a few events behind a stalled entity fetch fill it.
+    graph = await startSubscriptionGraph({ subscriptionMaxBacklog: 20 });
+  });
+  afterAll(async () => graph?.close());
+
+  const QUERY = 'subscription($after: String) { inventoryChanged(skus: ["SKU-LAG"], after: $after) { sku onHand product { name } } }';
+  const onHands = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
+
+  it('pauses the upstream subscription while a group is full and resumes after its last cursor: every event once, in order', async () => {
+    const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
+    let release: () => void = () => undefined;
+    try {
+      const subscribes = graph.stock.stats.subscribes;
+      const sub = probe(client, QUERY);
+      await eventually(() => graph.stock.stats.subscribes > subscribes, 5_000, 'the upstream subscription');
+      graph.stockEvents.append({ sku: 'SKU-LAG', warehouseId: 'W-1', onHand: 1 });
+      await sub.waitForEvents(1);
+
+      // The catalog stalls: every event now waits for its product name, and they pile up.
+      release = graph.holdProductLookups();
+      for (let onHand = 2; onHand <= 60; onHand += 1) graph.stockEvents.append({ sku: 'SKU-LAG', warehouseId: 'W-1', onHand });
+      await eventually(() => graph.gateway.subscriptions.stats().pausedUpstreamSubscriptions === 1, 5_000, 'the upstream subscription to pause');
+      const beforeResume = graph.stock.stats.subscribes;
+      release();
+      await sub.waitForEvents(60, 15_000);
+      expect(onHands(sub)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(graph.gateway.subscriptions.stats().pausedUpstreamSubscriptions).toBe(0);
+      // It resumed by subscribing again upstream (after its last cursor), not by buffering everything.
+      expect(graph.stock.stats.subscribes).toBeGreaterThan(beforeResume);
+      expect(sub.failure).toBeNull();
+
+      // Live again: the next event comes once.
+      graph.stockEvents.append({ sku: 'SKU-LAG', warehouseId: 'W-1', onHand: 61 });
+      await sub.waitForEvents(61);
+      expect(onHands(sub).slice(-2)).toEqual([60, 61]);
+    } finally {
+      release();
+      await client.dispose();
+    }
+  }, 40_000);
+
+  it('replays a resumed subscription five times its backlog behind: every event once, in order', async () => {
+    const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
+    try {
+      const subscribes = graph.stock.stats.subscribes;
+      const first = probe(client, QUERY);
+      await eventually(() => graph.stock.stats.subscribes > subscribes, 5_000, 'the upstream subscription');
+      graph.stockEvents.append({ sku: 'SKU-LAG', warehouseId: 'W-2', onHand: 1000 });
+      await first.waitForEvents(1);
+      const cursor = first.events[0]?.extensions?.['cursor'];
+      first.unsubscribe();
+      // Missed while away: five times the backlog.
+      for (let onHand = 1001; onHand <= 1100; onHand += 1) graph.stockEvents.append({ sku: 'SKU-LAG', warehouseId: 'W-2', onHand });
+      const resumed = probe(client, QUERY, { after: cursor });
+      await resumed.waitForEvents(100, 15_000);
+      expect(onHands(resumed)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1001));
+      expect(resumed.failure).toBeNull();
+    } finally {
+      await client.dispose();
+    }
+  }, 40_000);
+});

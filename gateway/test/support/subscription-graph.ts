@@ -93,6 +93,8 @@ export interface SubscriptionGraph {
   parcelEvents: TestEventStream<ParcelEvent>;
   /** Product references the catalog resolved (one per entity in each `_entities` call). */
   productLookups: string[];
+  /** Holds every product lookup of the catalog until the returned function is called. */
+  holdProductLookups(): () => void;
   gateway: RunningGateway;
   /** `ws://…/graphql` of the gateway. */
   wsUrl: string;
@@ -109,6 +111,15 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
   const stockEvents = new TestEventStream<StockEvent>();
   const parcelEvents = new TestEventStream<ParcelEvent>();
   const productLookups: string[] = [];
+  let productsHeld: Promise<void> | null = null;
+  const holdProductLookups = (): (() => void) => {
+    let release!: () => void;
+    productsHeld = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      productsHeld = null;
+      release();
+    };
+  };
   const stockStats: SubscriptionStats = { subscribes: 0 };
   const parcelStats: SubscriptionStats = { subscribes: 0 };
   const started: EventSubgraph[] = [];
@@ -139,7 +150,8 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
       resolvers: {
         Query: { product: (_: unknown, { sku }: { sku: string }) => ({ sku }) },
         Product: {
-          __resolveReference: (ref: { sku: string }) => {
+          __resolveReference: async (ref: { sku: string }) => {
+            if (productsHeld) await productsHeld;
             productLookups.push(ref.sku);
             return ref;
           },
@@ -202,6 +214,7 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
       stockEvents,
       parcelEvents,
       productLookups,
+      holdProductLookups,
       gateway,
       wsUrl: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
       close: async () => {
