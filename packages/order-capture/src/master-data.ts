@@ -1,6 +1,7 @@
-import { BackendError, isOutage, type ErpConnector } from '@crossdock/connectors';
+import { BackendError, isOutage } from '@crossdock/connectors';
 import type { Customer, Money, Product } from '@crossdock/model';
 import { OrderCaptureError } from './capture-types';
+import type { MasterDataSource } from './joined-erp-reads';
 import { ReferenceCache, type Seen } from './reference-cache';
 
 /** ERP master data for one order. */
@@ -44,7 +45,8 @@ interface ReferenceTier<V> {
 
 /**
  * Reads the master data an order is validated against: customer, products and the customer's
- * prices in ONE round of parallel ERP calls. Every answer is remembered (in process, and in the
+ * prices in ONE round of parallel ERP calls (which OrderCapture joins with those of the orders
+ * validated at the same time: JoinedErpReads). Every answer is remembered (in process, and in the
  * shared snapshots when given); while the ERP is down (reset, timeout, 5xx) answers seen within
  * `maxAgeMs` stand in for it, so order taking survives an ERP outage (CONTRACT.md, placeOrder).
  * Without such an answer: BACKEND_UNAVAILABLE.
@@ -55,7 +57,7 @@ export class MasterDataReader {
   private readonly prices: ReferenceTier<Money> = { kind: REFERENCE_SNAPSHOT_KINDS.price, cache: new ReferenceCache() };
 
   constructor(
-    private readonly erp: ErpConnector,
+    private readonly erp: MasterDataSource,
     private readonly maxAgeMs: number,
     private readonly clock: () => number = Date.now,
     private readonly snapshots: ReferenceSnapshots | null = null,

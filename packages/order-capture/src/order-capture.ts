@@ -8,6 +8,7 @@ import { orderStoreFailure } from './store-failures';
 import { capturePolicy, type OrderCapturePolicy, type OrderCapturePolicyOverrides } from './capture-policy';
 import type { CancelOrderResult, PlaceOrderRequest, PlaceOrderResult } from './capture-types';
 import { IdempotentAnswers } from './idempotent-answers';
+import { JoinedErpReads } from './joined-erp-reads';
 import { MasterDataReader, type ReferenceSnapshots } from './master-data';
 import { OrderCancellation } from './order-cancellation';
 import { OrderPlacement } from './order-placement';
@@ -145,7 +146,7 @@ export class OrderCapture {
       (error) => log({ level: 'warn', message: 'idempotency store write failed; the order store backs replays', error }),
     );
     this.placement = new OrderPlacement({
-      masterData: new MasterDataReader(deps.erp, policy.maxReferenceAgeMs, Date.now, deps.referenceSnapshots ?? null),
+      masterData: new MasterDataReader(new JoinedErpReads(deps.erp), policy.maxReferenceAgeMs, Date.now, deps.referenceSnapshots ?? null),
       warehouses: new WarehousePriority(deps.wms, policy.warehouseListTtlMs),
       reservations: this.reservations,
       orders: deps.orderStore,
