@@ -12,6 +12,15 @@ export type MasterDataSource = Pick<ErpConnector, 'customersByIds' | 'productsBy
 export const DEFAULT_ERP_READS_IN_FLIGHT = 2;
 
 /**
+ * Longest a read waits for a free slot (default) before it goes out anyway, beyond the in-flight
+ * count. An ERP call normally answers in milliseconds and frees its slot long before; one that
+ * hangs until the connector's deadline (2 s, and a retry) would otherwise hold the orders behind
+ * it for that long again before their own call even starts, and so delay their fallback to
+ * cached master data by as much.
+ */
+export const DEFAULT_ERP_READ_MAX_WAIT_MS = 100;
+
+/**
  * Most keys one joined read collects before another opens behind it. The connector still splits
  * a call into backend requests of at most 100 keys; this only bounds how much rides on one.
  */
@@ -39,19 +48,21 @@ interface PriceKey {
  * This is DataLoader, as every other backend read of the hub, with two changes for reads made by
  * many requests rather than within one: no cache, and a batch dispatched only once fewer than
  * `maxInFlight` calls of its kind are under way (the same in-flight grouping as the order store's
- * GroupedWrites).
+ * GroupedWrites), or once it has waited `maxWaitMs` for that: a hanging call delays the reads
+ * behind it by that much at most.
  */
 export class JoinedErpReads implements MasterDataSource {
   private readonly customers: DataLoader<string, Customer | null>;
   private readonly products: DataLoader<string, Product | null>;
   private readonly prices: DataLoader<PriceKey, Money | null>;
 
-  constructor(erp: MasterDataSource, options: { maxInFlight?: number } = {}) {
-    const maxInFlight = options.maxInFlight ?? DEFAULT_ERP_READS_IN_FLIGHT;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new Error(`maxInFlight must be a whole number of at least 1, got ${maxInFlight}`);
-    this.customers = joinedLoader((ids) => erp.customersByIds(ids), maxInFlight);
-    this.products = joinedLoader((skus) => erp.productsBySkus(skus), maxInFlight);
-    this.prices = joinedLoader((keys) => pricesByCustomer(erp, keys), maxInFlight);
+  constructor(erp: MasterDataSource, options: { maxInFlight?: number; maxWaitMs?: number } = {}) {
+    const slots = { maxInFlight: options.maxInFlight ?? DEFAULT_ERP_READS_IN_FLIGHT, maxWaitMs: options.maxWaitMs ?? DEFAULT_ERP_READ_MAX_WAIT_MS };
+    if (!Number.isInteger(slots.maxInFlight) || slots.maxInFlight < 1) throw new Error(`maxInFlight must be a whole number of at least 1, got ${slots.maxInFlight}`);
+    if (!Number.isFinite(slots.maxWaitMs) || slots.maxWaitMs < 0) throw new Error(`maxWaitMs must be a number of milliseconds >= 0, got ${slots.maxWaitMs}`);
+    this.customers = joinedLoader((ids) => erp.customersByIds(ids), slots);
+    this.products = joinedLoader((skus) => erp.productsBySkus(skus), slots);
+    this.prices = joinedLoader((keys) => pricesByCustomer(erp, keys), slots);
   }
 
   customersByIds(ids: readonly string[]): Promise<(Customer | null)[]> {
@@ -92,20 +103,25 @@ async function pricesByCustomer(erp: MasterDataSource, keys: readonly PriceKey[]
 
 /**
  * A DataLoader without a cache whose batches wait for a free slot: at most `maxInFlight` calls of
- * `batch` at once, and keys loaded meanwhile collect in the open batch until one finishes.
+ * `batch` at once, and keys loaded meanwhile collect in the open batch until one finishes, or
+ * until it has waited `maxWaitMs`, when it goes out beyond the limit.
  */
-function joinedLoader<K, V>(batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>, maxInFlight: number): DataLoader<K, V> {
+function joinedLoader<K, V>(batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>, slots: { maxInFlight: number; maxWaitMs: number }): DataLoader<K, V> {
   let inFlight = 0;
   let entered = false;
-  const ready: (() => void)[] = [];
+  const ready: { dispatch: () => void; overdue: NodeJS.Timeout }[] = [];
+  const send = (dispatch: () => void) => {
+    inFlight++;
+    entered = false;
+    // DataLoader calls the batch function from dispatch, synchronously, unless the batch is empty.
+    dispatch();
+    if (!entered) inFlight--;
+  };
   const pump = () => {
-    while (inFlight < maxInFlight && ready.length > 0) {
-      const dispatch = ready.shift()!;
-      inFlight++;
-      entered = false;
-      // DataLoader calls the batch function from dispatch, synchronously, unless the batch is empty.
-      dispatch();
-      if (!entered) inFlight--;
+    while (inFlight < slots.maxInFlight && ready.length > 0) {
+      const next = ready.shift()!;
+      clearTimeout(next.overdue);
+      send(next.dispatch);
     }
   };
   return new DataLoader<K, V>(
@@ -122,9 +138,18 @@ function joinedLoader<K, V>(batch: (keys: readonly K[]) => Promise<readonly (V |
       cache: false,
       maxBatchSize: MAX_JOINED_KEYS,
       // As DataLoader's own scheduling: after the promise jobs of this turn, so one caller's keys
-      // land in one batch; then only when a slot is free.
+      // land in one batch; then only when a slot is free, or once it has waited too long.
       batchScheduleFn: (dispatch) => {
-        ready.push(dispatch);
+        const entry = {
+          dispatch,
+          overdue: setTimeout(() => {
+            const index = ready.indexOf(entry);
+            if (index < 0) return;
+            ready.splice(index, 1);
+            send(dispatch);
+          }, slots.maxWaitMs).unref(),
+        };
+        ready.push(entry);
         void Promise.resolve().then(() => process.nextTick(pump));
       },
     },

@@ -10,6 +10,8 @@ const product = (sku: string): Product => ({ sku, name: `Item ${sku}`, uom: 'EA'
 interface HeldCall {
   kind: 'customers' | 'products' | 'prices';
   customerId?: string;
+  /** When the call was made (performance.now()). */
+  at: number;
   keys: readonly string[];
   answer(): void;
   fail(error: Error): void;
@@ -44,6 +46,7 @@ class HeldErp implements MasterDataSource {
     return new Promise<T>((resolve, reject) => {
       this.calls.push({
         kind,
+        at: performance.now(),
         keys: [...keys],
         ...(customerId === undefined ? {} : { customerId }),
         answer: () => {
@@ -59,13 +62,16 @@ class HeldErp implements MasterDataSource {
   }
 }
 
+/** A wait for a slot far longer than any test, so that only a freed slot lets a held read go (not a slow machine). */
+const HELD = 60_000;
+
 /** Lets scheduled batches go out: DataLoader dispatches after the promise jobs and a nextTick. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('JoinedErpReads', () => {
   it('sends a lone order its own call at once, with all of its keys together', async () => {
     const erp = new HeldErp();
-    const reads = new JoinedErpReads(erp, { maxInFlight: 1 });
+    const reads = new JoinedErpReads(erp, { maxInFlight: 1, maxWaitMs: HELD });
     const products = reads.productsBySkus(['S1', 'S2', 'S1']);
     await settle();
     expect(erp.of('products').map((call) => [...call.keys].sort())).toEqual([['S1', 'S1', 'S2']]);
@@ -75,7 +81,7 @@ describe('JoinedErpReads', () => {
 
   it('joins the reads asked for while a call is in flight into the next call, and answers each its own keys', async () => {
     const erp = new HeldErp();
-    const reads = new JoinedErpReads(erp, { maxInFlight: 1 });
+    const reads = new JoinedErpReads(erp, { maxInFlight: 1, maxWaitMs: HELD });
     const first = reads.productsBySkus(['S1']);
     await settle();
     const later = [reads.productsBySkus(['S2', 'X9']), reads.productsBySkus(['S3']), reads.productsBySkus(['S2'])];
@@ -94,7 +100,7 @@ describe('JoinedErpReads', () => {
 
   it('never answers a read with a call that was already under way when it was asked', async () => {
     const erp = new HeldErp();
-    const reads = new JoinedErpReads(erp, { maxInFlight: 1 });
+    const reads = new JoinedErpReads(erp, { maxInFlight: 1, maxWaitMs: HELD });
     void reads.customersByIds(['C1']);
     await settle();
     const late = reads.customersByIds(['C1']);
@@ -108,7 +114,7 @@ describe('JoinedErpReads', () => {
 
   it('keeps up to maxInFlight calls of a kind going before reads start to wait', async () => {
     const erp = new HeldErp();
-    const reads = new JoinedErpReads(erp, { maxInFlight: 2 });
+    const reads = new JoinedErpReads(erp, { maxInFlight: 2, maxWaitMs: HELD });
     void reads.customersByIds(['C1']);
     await settle();
     void reads.customersByIds(['C2']);
@@ -124,7 +130,7 @@ describe('JoinedErpReads', () => {
 
   it('asks prices once per customer of a joined read, and a customer the ERP refuses fails only its own reads', async () => {
     const erp = new HeldErp();
-    const reads = new JoinedErpReads(erp, { maxInFlight: 1 });
+    const reads = new JoinedErpReads(erp, { maxInFlight: 1, maxWaitMs: HELD });
     void reads.pricesFor('C1', ['S1']);
     await settle();
     const a = reads.pricesFor('C1', ['S5', 'X1']);
@@ -148,7 +154,7 @@ describe('JoinedErpReads', () => {
 
   it('fails every read of a failed call with its error, and frees the slot for the next', async () => {
     const erp = new HeldErp();
-    const reads = new JoinedErpReads(erp, { maxInFlight: 1 });
+    const reads = new JoinedErpReads(erp, { maxInFlight: 1, maxWaitMs: HELD });
     void reads.productsBySkus(['S0']).catch(() => undefined);
     await settle();
     const joined = [reads.productsBySkus(['S1']), reads.productsBySkus(['S2'])];
@@ -165,7 +171,25 @@ describe('JoinedErpReads', () => {
     await expect(after).resolves.toEqual([product('S3')]);
   });
 
-  it('refuses a slot count that is not a whole number of at least 1', () => {
+  it('sends a read that waited maxWaitMs for a slot anyway, so a hanging call holds the others that long at most', async () => {
+    const erp = new HeldErp();
+    const reads = new JoinedErpReads(erp, { maxInFlight: 1, maxWaitMs: 50 });
+    void reads.customersByIds(['C1']);
+    await settle();
+    const askedAt = performance.now();
+    const waiting = reads.customersByIds(['C2']);
+    // The first call never answers. The second read goes out beside it, but not before it has
+    // waited its 50 ms for the slot (a timer never fires early; a busy machine can only make it later).
+    const deadline = askedAt + 10_000;
+    while (erp.of('customers').length < 2 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(erp.of('customers').map((call) => call.keys)).toEqual([['C1'], ['C2']]);
+    expect(erp.of('customers')[1]!.at - askedAt).toBeGreaterThanOrEqual(49);
+    erp.of('customers')[1]!.answer();
+    await expect(waiting).resolves.toEqual([customer('C2')]);
+  });
+
+  it('refuses a slot count that is not a whole number of at least 1, and a negative wait', () => {
     expect(() => new JoinedErpReads(new HeldErp(), { maxInFlight: 0 })).toThrow('maxInFlight must be a whole number of at least 1, got 0');
+    expect(() => new JoinedErpReads(new HeldErp(), { maxWaitMs: -1 })).toThrow('maxWaitMs must be a number of milliseconds >= 0, got -1');
   });
 });
