@@ -6,7 +6,7 @@ import { governanceSuite } from './governance/suite';
 import { placeOrderSuite } from './place-order/suite';
 import { resilienceSuite } from './resilience/suite';
 import { subscriptionsSuite } from './subscriptions/suite';
-import { unifiedOrderViewSuite } from './unified-order-view/suite';
+import { unifiedOrderViewLatencySuite, unifiedOrderViewSuite } from './unified-order-view/suite';
 
 /** Knobs every suite honours, taken from the command line. */
 export interface SuiteOptions {
@@ -65,4 +65,4 @@ export interface Suite {
 }
 
 /** Every registered suite, in the order `npm run bench` runs them. Add yours here. */
-export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, placeOrderSuite, resilienceSuite, subscriptionsSuite, ediSuite, governanceSuite, availabilitySuite];
+export const suites: readonly Suite[] = [federationSuite, unifiedOrderViewSuite, unifiedOrderViewLatencySuite, placeOrderSuite, resilienceSuite, subscriptionsSuite, ediSuite, governanceSuite, availabilitySuite];

@@ -13,11 +13,12 @@ import { FLOOR_ENTRY, FLOOR_SERVICE } from './floor-service';
 
 /** Settings of this suite beyond the harness-wide {@link SuiteOptions}. */
 export interface UnifiedOrderViewConfig {
+  /** The suite's name: `--suite <name>`, and the section of docs/benchmarks.md it writes. */
+  name: string;
   /** Base latency of every simulator answer, in ms; 0 shows the hub's own overhead. */
   simulatorLatencyMs: number;
 }
 
-const SUITE = 'unified-order-view';
 const GATEWAY = 'crossdock gateway';
 const FLOOR = 'hand-written client (floor)';
 /** The page size of the performance issue's query. */
@@ -27,11 +28,18 @@ const TARGET_P50_RATIO = 1.5;
 
 /** A suite measuring the unified order view through the gateway against its hand-written floor. */
 export function createUnifiedOrderViewSuite(config: UnifiedOrderViewConfig): Suite {
-  return { name: SUITE, run: (options) => runUnifiedOrderView(config, options) };
+  return { name: config.name, run: (options) => runUnifiedOrderView(config, options) };
 }
 
-/** `npm run bench -- --suite unified-order-view`, simulators answering without added latency. */
-export const unifiedOrderViewSuite: Suite = createUnifiedOrderViewSuite({ simulatorLatencyMs: 0 });
+/** `npm run bench -- --suite unified-order-view`, simulators answering without added latency: the hub's own overhead. */
+export const unifiedOrderViewSuite: Suite = createUnifiedOrderViewSuite({ name: 'unified-order-view', simulatorLatencyMs: 0 });
+
+/**
+ * `npm run bench -- --suite unified-order-view-50ms`: the same with every backend answer 50 ms
+ * late, still quicker than most real ERPs and carriers, so the floor pays the backends' latency
+ * as well and the ratio shows what the hub adds to a realistic request.
+ */
+export const unifiedOrderViewLatencySuite: Suite = createUnifiedOrderViewSuite({ name: 'unified-order-view-50ms', simulatorLatencyMs: 50 });
 
 /** A row's result; the backend calls go into the notes, as the table has no column for them. */
 interface RowResult {
@@ -42,8 +50,10 @@ interface RowResult {
 async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: SuiteOptions): Promise<SuiteResult> {
   // What must be stopped however the run ends; filled as things start.
   const owned: { stack?: HubStack; floor?: ServiceProcess; undoCleanup?: () => void } = {};
+  /** Runs a step whose failure fails a row rather than the whole suite. */
+  const attempt = <T>(step: () => Promise<T>): Promise<Attempt<T>> => attemptStep(config.name, step);
   try {
-    console.log(`${SUITE}: starting simulators (latency ${config.simulatorLatencyMs} ms), 4 subgraphs and the gateway`);
+    console.log(`${config.name}: starting simulators (latency ${config.simulatorLatencyMs} ms), 4 subgraphs and the gateway`);
     // Every request executed in full, like the floor: with coalescing on (the gateway's default) the
     // load's identical concurrent requests would share one execution and the backends would see a
     // tenth of the calls.
@@ -75,9 +85,9 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
     });
 
     const load = { method: 'POST' as const, headers, body, connections: options.connections, acceptBody };
-    const gateway = await measureRow(GATEWAY, { ...load, url: gatewayUrl }, hub.gateway.pid, hub.simulatorUrls, options);
+    const gateway = await measureRow(config.name, GATEWAY, { ...load, url: gatewayUrl }, hub.gateway.pid, hub.simulatorUrls, options);
     const floorRow = floorCheck.ok
-      ? await measureRow(FLOOR, { ...load, url: floorCheck.value.url }, floorCheck.value.pid, hub.simulatorUrls, options)
+      ? await measureRow(config.name, FLOOR, { ...load, url: floorCheck.value.url }, floorCheck.value.pid, hub.simulatorUrls, options)
       : failed(floorCheck.reason);
     return suiteResult(config, { gateway, floor: floorRow }, floorCheck.ok ? floorCheck.value.comparison : undefined);
   } finally {
@@ -89,6 +99,7 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
 
 /** Warm-up, then the measured window with the subject's process sampled and the backend calls counted. */
 async function measureRow(
+  suite: string,
   subject: string,
   load: Omit<LoadOptions, 'durationSeconds'>,
   pid: number,
@@ -96,10 +107,10 @@ async function measureRow(
   options: SuiteOptions,
 ): Promise<RowResult> {
   try {
-    console.log(`${SUITE}: ${subject}: warming up ${options.warmupSeconds} s`);
+    console.log(`${suite}: ${subject}: warming up ${options.warmupSeconds} s`);
     if (options.warmupSeconds > 0) await settle(await runLoad({ ...load, durationSeconds: options.warmupSeconds }));
     await resetBackendCalls(simulatorUrls);
-    console.log(`${SUITE}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
+    console.log(`${suite}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
     const subjectSampler = sampleProcess(pid);
     const helperSamplers = sampleProcesses({ ...hubHelperPids(), ...backingPids(), 'load generator': process.pid });
     const stopHelpers = (): Record<string, ProcessUsage> => helperSamplers.stop();
@@ -111,10 +122,10 @@ async function measureRow(
     await settle(result);
     // Closed loop: when the window closed, every connection still had one request in flight.
     const calls = await readBackendCallsPerRequest(simulatorUrls, result.totalRequests + options.connections);
-    console.log(`${SUITE}: ${subject}: p50 ${result.latencyP50Ms} ms, backend calls per request ${describeBackendCalls(calls)}`);
+    console.log(`${suite}: ${subject}: p50 ${result.latencyP50Ms} ms, backend calls per request ${describeBackendCalls(calls)}`);
     return { outcome: { kind: 'measured', load: result, usage: subjectSampler.stop(), helpers: stopHelpers() }, calls };
   } catch (error) {
-    console.error(`${SUITE}: ${subject} failed:`, error);
+    console.error(`${suite}: ${subject} failed:`, error);
     return failed(oneLine(error));
   }
 }
@@ -152,8 +163,8 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
     'All processes (simulators, 4 subgraphs, FerretDB, Redis, gateway, floor, autocannon) share the same cores; the helper lines above show their CPU.',
   );
   return {
-    suite: SUITE,
-    title: 'unified-order-view: the gateway against the hand-written floor',
+    suite: config.name,
+    title: `${config.name}: the gateway against the hand-written floor${config.simulatorLatencyMs > 0 ? `, backends answering after ${config.simulatorLatencyMs} ms` : ''}`,
     description:
       `The \`UNIFIED_ORDER_VIEW\` query (packages/testkit/src/order-view.ts: ${ORDERS_PER_REQUEST} orders with fields from all four ` +
       `subgraphs) posted with a read-all bearer token to the Crossdock gateway of a full hub started by \`startHubStack\` ` +
@@ -217,7 +228,3 @@ function failed(reason: string): RowResult {
   return { outcome: { kind: 'failed', reason } };
 }
 
-/** Runs a step whose failure fails a row rather than the whole suite. */
-function attempt<T>(step: () => Promise<T>): Promise<Attempt<T>> {
-  return attemptStep(SUITE, step);
-}
