@@ -49,6 +49,11 @@ export interface LoadResult {
   durationSeconds: number;
 }
 
+/** A run's rate, latency and failures on one line, as the CLIs print it: "12.3 req/s, p50 …, errors 0". */
+export function describeLoad(load: LoadResult): string {
+  return `${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, non-2xx ${load.non2xx}, errors ${load.errors}`;
+}
+
 /** Runs autocannon against `options.url` and resolves with its summary. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad } from '../load';
+import { describeLoad, runLoad } from '../load';
 import { renderProfileTable, summarizeCpuProfile } from './cpu-profile';
 import { envOptions, startLoneGateway, type LoneGateway } from './gateway-entries';
 import { testQueryBody } from './test-query';
@@ -45,8 +45,7 @@ async function main(): Promise<void> {
     });
     await gateway.stop();
     console.log(
-      `${values.gateway}: ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
-        `non-2xx ${load.non2xx}, errors ${load.errors}, bad bodies ${load.mismatches}`,
+      `${values.gateway}: ${describeLoad(load)}, bad bodies ${load.mismatches}`,
     );
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile in ${profileDir}: did the gateway exit cleanly?`);

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHubStack, SUBGRAPHS, type HubStack } from '@crossdock/testkit';
 import { printProcessProfiles } from '../federation/cpu-profile';
-import { runLoad } from '../load';
+import { describeLoad, runLoad } from '../load';
 import { OrderFeed } from './order-feed';
 import { orderMix } from './order-mix';
 import { raiseStock } from './sku-stock';
@@ -71,8 +71,7 @@ async function main(): Promise<void> {
     hub = undefined;
     const accepted = feed.answers.accepted;
     console.log(
-      `${load.totalRequests} requests, ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
-        `non-2xx ${load.non2xx}, errors ${load.errors}; answers ${[...feed.answers.counts].map(([code, n]) => `${code} ${n}`).join(', ')}`,
+      `${load.totalRequests} requests, ${describeLoad(load)}; answers ${[...feed.answers.counts].map(([code, n]) => `${code} ${n}`).join(', ')}`,
     );
     printProcessProfiles(profiled.map((name) => ({ name, dir: dirOf(name) })), { count: accepted, label: 'accepted order' }, Number(values.top));
   } finally {

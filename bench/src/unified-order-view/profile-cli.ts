@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHubStack, SUBGRAPHS, UNIFIED_ORDER_VIEW, type HubStack } from '@crossdock/testkit';
 import { printProcessProfiles } from '../federation/cpu-profile';
-import { runLoad } from '../load';
+import { describeLoad, runLoad } from '../load';
 import { EVERY_REQUEST_EXECUTED } from '../governance/governed-gateways';
 
 const PROFILED = ['gateway', ...SUBGRAPHS] as const;
@@ -57,8 +57,7 @@ async function main(): Promise<void> {
     await hub.stop();
     hub = undefined;
     console.log(
-      `${load.totalRequests} requests, ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latencyP50Ms} ms, p99 ${load.latencyP99Ms} ms, ` +
-        `non-2xx ${load.non2xx}, errors ${load.errors}, bad bodies ${load.mismatches}`,
+      `${load.totalRequests} requests, ${describeLoad(load)}, bad bodies ${load.mismatches}`,
     );
     printProcessProfiles(PROFILED.map((name) => ({ name, dir: dirOf(name) })), { count: load.totalRequests, label: 'request' }, Number(values.top));
   } finally {
