@@ -8,6 +8,7 @@ export * from './backend-subgraph';
 export * from './backend-errors';
 export * from './subgraph-main';
 export * from './batch-loader';
+export * from './selection';
 export * from './degraded-report';
 export * from './alarm';
 export * from './row-access';

@@ -37,6 +37,13 @@ export interface WmsContext {
   loaders: WmsLoaders;
   /** Every warehouse the WMS lists. */
   allWarehouses(): Promise<Warehouse[]>;
+  /**
+   * Starts this request's read of the WMS's warehouse list, unless one is under way or done.
+   * `loaders.warehouses` answers from that one read (the WMS has no lookup by id). A resolver
+   * whose children will ask for warehouses calls this next to its own read, so that the
+   * warehouses are not a second round trip to the WMS after the fulfilments or positions.
+   */
+  prefetchWarehouses(): void;
   /** What this request answered from the fallback cache, for `extensions.degraded`. */
   degraded: DegradedReport;
   /** The inventory stream's live reader, for inventoryChanged; null without an event bus. */
@@ -86,11 +93,17 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
       return null;
     }
   };
+  const warehouseList = oncePerRequest(() => wms.listWarehouses());
   return {
     identity,
     degraded,
     loaders: {
-      warehouses: batchLoader((ids: readonly string[]) => fallback.byKeys(WMS_SNAPSHOTS.warehouse, ids, (keys) => wms.warehousesByIds(keys))),
+      warehouses: batchLoader((ids: readonly string[]) =>
+        fallback.byKeys(WMS_SNAPSHOTS.warehouse, ids, async (keys) => {
+          const byId = new Map((await warehouseList.read()).map((warehouse) => [warehouse.id, warehouse]));
+          return keys.map((id) => byId.get(id) ?? null);
+        }),
+      ),
       positions: batchLoader(async (skus: readonly string[]) => {
         const [positions, reserved] = await Promise.all([
           fallback.byKeys(WMS_SNAPSHOTS.positions, skus, (keys) => wms.positionsBySkus(keys)),
@@ -125,5 +138,26 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
       return pending === 0 ? position : { ...position, reserved: position.reserved + pending };
     },
     allWarehouses: () => fromBackend(() => fallback.list(WMS_SNAPSHOTS.warehouseList, 'all', () => wms.listWarehouses())),
+    prefetchWarehouses: () => void warehouseList.read(),
+  };
+}
+
+/**
+ * A backend read shared by everything in one request that needs it, which may start it before
+ * anyone awaits it. A failed read is not kept (the next ask reads again) and, when nobody was
+ * waiting for it, is not an unhandled rejection: whoever needed it sees its own read fail.
+ */
+function oncePerRequest<T>(read: () => Promise<T>): { read(): Promise<T> } {
+  let current: Promise<T> | null = null;
+  return {
+    read() {
+      if (current) return current;
+      const started = read();
+      current = started;
+      started.catch(() => {
+        if (current === started) current = null;
+      });
+      return started;
+    },
   };
 }

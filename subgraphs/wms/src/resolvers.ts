@@ -1,6 +1,6 @@
 import { availableOf, type Warehouse } from '@crossdock/model';
-import { isRowRestricted, mayRead } from '@crossdock/service';
-import { GraphQLError } from 'graphql';
+import { isRowRestricted, mayRead, selectsField } from '@crossdock/service';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from './__generated__/resolvers-types';
 import { availableToPromise } from './atp';
 import { availabilityMutations, availabilityResync, availableToSell, channelAvailability } from './channel-availability';
@@ -12,6 +12,12 @@ async function warehouseOf(id: string, { loaders }: WmsContext): Promise<Warehou
   const warehouse = await loaders.warehouses.load(id);
   if (!warehouse) throw new GraphQLError(`the WMS refers to warehouse "${id}" but does not list it`);
   return warehouse;
+}
+
+/** A SKU's positions; their warehouses, when selected, are read at the same time. */
+function positionsOf(sku: string, context: WmsContext, info: GraphQLResolveInfo) {
+  if (selectsField(info, 'warehouse')) context.prefetchWarehouses();
+  return context.loaders.positions.load(sku);
 }
 
 /**
@@ -27,13 +33,14 @@ export const resolvers: Resolvers = {
   Query: {
     // Priority order is the order stock ships in, whatever order the WMS lists them in.
     warehouses: async (_root, _args, { allWarehouses }) => (await allWarehouses()).sort((a, b) => a.priority - b.priority),
-    inventory: (_root, { sku }, { loaders }) => loaders.positions.load(sku),
+    inventory: (_root, { sku }, context, info) => positionsOf(sku, context, info),
     availableToPromise: async (_root, { sku, quantity }, context) => {
       if (!Number.isInteger(quantity) || quantity < 1) {
         throw new GraphQLError(`"quantity" must be a whole number of at least 1, got ${quantity}`, {
           extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_QUANTITY' },
         });
       }
+      context.prefetchWarehouses();
       const positions = await context.loaders.positions.load(sku);
       const ids = [...new Set(positions.map((p) => p.warehouseId))];
       const warehouses = await Promise.all(ids.map((id) => context.loaders.warehouses.load(id)));
@@ -46,7 +53,7 @@ export const resolvers: Resolvers = {
   },
   Product: {
     __resolveReference: ({ sku }) => ({ sku }),
-    inventory: ({ sku }, _args, { loaders }) => loaders.positions.load(sku),
+    inventory: ({ sku }, _args, context, info) => positionsOf(sku, context, info),
     available: async ({ sku }, _args, { loaders }) =>
       (await loaders.positions.load(sku)).reduce((sum, position) => sum + availableOf(position), 0),
     ...availableToSell,
@@ -67,7 +74,10 @@ export const resolvers: Resolvers = {
       return fulfillment === null || mayRead(identity, fulfillment) ? { id } : null;
     },
     fulfillmentStatus: async ({ id }, _args, { loaders }) => (await loaders.fulfillments.load(id))?.status ?? 'UNALLOCATED',
-    allocations: async ({ id }, _args, { loaders }) => (await loaders.fulfillments.load(id))?.allocations ?? [],
+    allocations: async ({ id }, _args, context, info) => {
+      if (selectsField(info, 'warehouse')) context.prefetchWarehouses();
+      return (await context.loaders.fulfillments.load(id))?.allocations ?? [];
+    },
   },
   Allocation: {
     warehouse: ({ warehouseId }, _args, context) => warehouseOf(warehouseId, context),

@@ -1,5 +1,5 @@
 import type { Identity } from '@crossdock/auth';
-import { WmsHttpConnector } from '@crossdock/connectors';
+import { WmsHttpConnector, type WmsConnector } from '@crossdock/connectors';
 import { startWmsSimulator, type RunningSimulator } from '@crossdock/simulators';
 import { startSubgraphHarness, startSubgraphOverHttp, type SimulatedBackend, type SubgraphHarness, type SubgraphOverHttp } from '@crossdock/testkit';
 import { createWmsContext, type WmsStores } from '../src/context';
@@ -22,11 +22,13 @@ export type WmsHarness = SubgraphHarness<RunningSimulator, WmsHttpConnector>;
 /**
  * Starts the simulator on a free port and the subgraph's schema in process; close() stops both.
  * `stores` are what the subgraph reads besides the WMS (pending reservations, the fallback cache).
+ * `connectorSeenBy` gives the subgraph another view of the real connector, e.g. one that records
+ * or holds its calls.
  */
-export function startWmsHarness(stores: WmsStores = {}): Promise<WmsHarness> {
+export function startWmsHarness(stores: WmsStores = {}, connectorSeenBy: (wms: WmsHttpConnector) => WmsConnector = (wms) => wms): Promise<WmsHarness> {
   return startSubgraphHarness(wmsBackend, {
     schema: buildWmsSchema(),
-    createContext: (wms, identity) => createWmsContext(wms, identity, stores),
+    createContext: (wms, identity) => createWmsContext(connectorSeenBy(wms), identity, stores),
     defaultCaller: TEST_IDENTITY,
   });
 }
