@@ -35,6 +35,7 @@ const schema = z
     TRUSTED_DOCUMENTS_PATH: optionalString,
     GATEWAY_COALESCING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     GATEWAY_SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+    GATEWAY_SUBGRAPH_BATCHING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024, 'must be a whole number of bytes, at least 65536').optional(),
     SUBSCRIPTION_HEARTBEAT_MS: z.coerce.number().int().min(100, 'must be a whole number of milliseconds, at least 100').optional(),
     SUBSCRIPTION_MAX_BACKLOG: z.coerce.number().int().min(2, 'must be a whole number of events, at least 2').optional(),
@@ -96,6 +97,11 @@ export interface GatewayConfig {
    */
   subgraphDeduplication?: boolean;
   /**
+   * A query's fetches to one subgraph in the same plan step go out as one batched HTTP request
+   * (GATEWAY_SUBGRAPH_BATCHING, default on; batching-fetcher.ts). Absent means on.
+   */
+  subgraphBatching?: boolean;
+  /**
    * Store channels whose webhooks the gateway verifies and queues itself (CHANNEL_CONFIG_DIR's
    * `channels/` with the secrets their files name; a channel whose secret the gateway lacks is
    * forwarded to commerce). Absent: every webhook is forwarded.
@@ -143,6 +149,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     governance: governanceFromEnv(env[BENCH_GOVERNANCE_VAR], c.NODE_ENV),
     coalescing: c.GATEWAY_COALESCING === 'on',
     subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',
+    subgraphBatching: c.GATEWAY_SUBGRAPH_BATCHING === 'on',
     webhookChannels: loadStoreChannels(c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR, env),
     channelConfigDir: c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR,
   };

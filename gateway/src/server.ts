@@ -20,6 +20,7 @@ import { checkSubgraphs, type SubgraphEndpoint } from './readiness';
 import { SignedDataSource } from './signed-data-source';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server';
 import { createUndiciFetcher } from './undici-fetcher';
+import { batchingFetcher } from './batching-fetcher';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host' | keyof GatewayLimitsOptions>, GatewayLimitsOptions {
   logger: Logger;
@@ -44,7 +45,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const supergraphSdl = readFileSync(options.supergraphPath, 'utf8');
   const undici = createUndiciFetcher({ timeoutMs: options.subgraphTimeoutMs });
   // Identical subgraph queries in flight at once go out once (coalescing/deduplicating-fetcher.ts).
-  const fetcher = options.subgraphDeduplication === false ? undici.fetcher : deduplicatingFetcher(undici.fetcher, { perFetchHeaders: [REQUEST_SCOPE_HEADER] }).fetcher;
+  const deduplicated = options.subgraphDeduplication === false ? undici.fetcher : deduplicatingFetcher(undici.fetcher, { perFetchHeaders: [REQUEST_SCOPE_HEADER] }).fetcher;
+  // A query's fetches to one subgraph in one plan step travel as one request (batching-fetcher.ts).
+  // Outside deduplication: a batch's body is an array, which it leaves alone, so a fetch is either
+  // batched with its query's others or shared with identical fetches of other queries, not both.
+  const fetcher = options.subgraphBatching === false ? deduplicated : batchingFetcher(deduplicated, { batchHeader: REQUEST_SCOPE_HEADER });
   const subgraphs: SubgraphEndpoint[] = [];
   const dataSources: Record<string, SignedDataSource> = {};
   const executedSupergraphSdl = supergraphForExecution(supergraphSdl);

@@ -53,7 +53,7 @@ function fetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<st
  * The gateway posts `{"query":"<operation>", …}`; a query operation starts with `query` or `{`
  * (after any whitespace and comments, which the query planner never writes).
  */
-function isQueryBody(body: string): boolean {
+export function isQueryBody(body: string): boolean {
   const prefix = '{"query":"';
   if (!body.startsWith(prefix)) return false;
   const first = body.charAt(prefix.length);

@@ -53,6 +53,7 @@ export function createSubgraphServer<C extends BaseContext>(schema: GraphQLSchem
     // the plugin wraps every field resolver to compute that. The gateway reads a missing header
     // as max-age 0, exactly what `no-store` told it.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), degradedAnswersPlugin()],
+    allowBatchedHttpRequests: true,
   });
 }
 

@@ -1,0 +1,167 @@
+import { STATUS_CODES } from 'node:http';
+import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { isQueryBody } from './coalescing/deduplicating-fetcher';
+
+export interface BatchingFetcherOptions {
+  /**
+   * A fetch is batched only when it carries this header (any value): the gateway sets one per
+   * client query, and queries only, so fetches of different callers or client requests never
+   * share a batch (their headers differ) and no mutation is ever batched.
+   */
+  batchHeader: string;
+}
+
+/**
+ * Wraps a Fetcher so that the query fetches a plan step sends to one subgraph at the same time go
+ * out as one HTTP request, a JSON array of operations (Apollo Server's batched HTTP requests,
+ * `allowBatchedHttpRequests`), and each fetch gets its own element of the answer. Fetches are
+ * joined when they are made in the same turn of the event loop, to the same URL, with the same
+ * headers, carry `batchHeader` and post a query; anything else goes out on its own, as does a
+ * fetch with an abort signal of its own (it must not cancel the others).
+ *
+ * A subgraph that does not take batches answers one with something other than a 2xx JSON array
+ * of one answer per operation: each fetch of that batch is then sent again on its own, and when
+ * one of those succeeds the subgraph's URL gets every later fetch on its own too, for the life of
+ * the fetcher. A batch that fails to arrive (connection refused, timeout) fails every fetch in it.
+ * No dependency but the Fetcher types: it could go upstream as is.
+ */
+export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions): Fetcher {
+  const batchHeader = options.batchHeader.toLowerCase();
+  const forming = new Map<string, Batch>();
+  /** URLs whose subgraph refused a batch and answered its fetches one by one. */
+  const unbatched = new Set<string>();
+  const one = (batch: Batch, fetch: PendingFetch): Promise<FetcherResponse> => inner(batch.url, { ...batch.init, body: fetch.body });
+  const eachAlone = async (batch: Batch): Promise<void> => {
+    const answers = await Promise.allSettled(batch.fetches.map((fetch) => one(batch, fetch)));
+    if (answers.some((answer) => answer.status === 'fulfilled' && answer.value.ok)) unbatched.add(batch.url);
+    answers.forEach((answer, i) => {
+      const fetch = batch.fetches[i]!;
+      if (answer.status === 'fulfilled') fetch.resolve(answer.value);
+      else fetch.reject(answer.reason);
+    });
+  };
+  const send = async (batch: Batch): Promise<void> => {
+    forming.delete(batch.key);
+    const [only] = batch.fetches;
+    if (batch.fetches.length === 1 && only) return one(batch, only).then(only.resolve, only.reject);
+    if (unbatched.has(batch.url)) return eachAlone(batch);
+    let whole: FetcherResponse;
+    let text: string;
+    try {
+      whole = await inner(batch.url, { ...batch.init, body: `[${batch.fetches.map((fetch) => fetch.body).join(',')}]` });
+      text = await whole.text();
+    } catch (error) {
+      for (const fetch of batch.fetches) fetch.reject(error);
+      return;
+    }
+    const answers = whole.ok ? parsedArray(text, batch.fetches.length) : null;
+    if (!answers) return eachAlone(batch);
+    batch.fetches.forEach((fetch, i) => fetch.resolve(new PartResponse(whole, answers[i])));
+  };
+  return (url, init = {}) => {
+    const key = batchKey(url, init, batchHeader);
+    if (key === null || typeof init.body !== 'string' || unbatched.has(url)) return inner(url, init);
+    const body = init.body;
+    return new Promise<FetcherResponse>((resolve, reject) => {
+      let batch = forming.get(key);
+      if (!batch) {
+        const started: Batch = { key, url, init, fetches: [] };
+        forming.set(key, started);
+        // Nothing in send() should throw, but if it did, no fetch of the batch may wait for ever.
+        setImmediate(() => send(started).catch((error: unknown) => started.fetches.forEach((fetch) => fetch.reject(error))));
+        batch = started;
+      }
+      batch.fetches.push({ body, resolve, reject });
+    });
+  };
+}
+
+interface PendingFetch {
+  body: string;
+  resolve: (response: FetcherResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Batch {
+  key: string;
+  url: string;
+  /** The first fetch's request; every fetch of the batch has the same URL, method and headers. */
+  init: FetcherRequestInit;
+  fetches: PendingFetch[];
+}
+
+function parsedArray(text: string, length: number): unknown[] | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.length === length ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fetch's share of a batch's answer: the batch's status and headers, its own element of the
+ * body. Like a fetch Response, its body can be read once; a clone made before that has its own copy.
+ */
+class PartResponse implements FetcherResponse {
+  bodyUsed = false;
+  readonly redirected = false;
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: FetcherHeaders;
+
+  constructor(
+    whole: FetcherResponse,
+    /** This fetch's element of the answer, already parsed; handed out once (the executor changes it). */
+    private readonly parsed: unknown,
+  ) {
+    this.url = whole.url;
+    this.status = whole.status;
+    this.statusText = whole.statusText || (STATUS_CODES[whole.status] ?? '');
+    this.headers = whole.headers;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  async text(): Promise<string> {
+    this.use();
+    return JSON.stringify(this.parsed);
+  }
+
+  async json(): Promise<unknown> {
+    this.use();
+    return this.parsed;
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = Buffer.from(await this.text(), 'utf8');
+    const copy = new ArrayBuffer(bytes.length);
+    new Uint8Array(copy).set(bytes);
+    return copy;
+  }
+
+  clone(): FetcherResponse {
+    if (this.bodyUsed) throw new TypeError('Response.clone: body has already been consumed');
+    return new PartResponse(this, structuredClone(this.parsed));
+  }
+
+  private use(): void {
+    if (this.bodyUsed) throw new TypeError('Response: body has already been consumed');
+    this.bodyUsed = true;
+  }
+}
+
+/** The key of a fetch that may join a batch, or null. */
+function batchKey(url: string, init: FetcherRequestInit, batchHeader: string): string | null {
+  if (init.method !== 'POST' || typeof init.body !== 'string' || !isQueryBody(init.body)) return null;
+  if (init.signal !== undefined && init.signal !== null) return null; // a caller's own abort must not cancel others
+  const headers = Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value] as const);
+  if (!headers.some(([name]) => name === batchHeader)) return null;
+  return `${url}\u0000${headers
+    .map(([name, value]) => `${name}:${value}`)
+    .sort()
+    .join('\u0000')}`;
+}
