@@ -1,10 +1,11 @@
 /**
  * `npx tsx bench/src/unified-order-view/profile-cli.ts [--seconds 20] [--connections 10] [--top 15]
- *   [--keep <dir>] [--env NAME=value ...]`
+ *   [--latency 0] [--keep <dir>] [--env NAME=value ...]`
  *
  * Starts a full hub (as the unified-order-view suite does, every request executed: no coalescing,
  * no subgraph deduplication) with the gateway and the four subgraphs under `node --cpu-prof`,
- * loads the gateway with the UNIFIED_ORDER_VIEW query for the given time, stops the hub (the
+ * loads the gateway with the UNIFIED_ORDER_VIEW query for the given time (`--latency`: every
+ * simulator answer that many ms late, as in unified-order-view-50ms), stops the hub (the
  * profiles are written at exit) and prints, per process, its CPU per request and the functions
  * with the most self time, as markdown tables. Profiles cover each process' whole life, start-up
  * included; the per-request figure is busy time over answered requests, so a short run overstates it.
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '20' },
       connections: { type: 'string', default: '10' },
       top: { type: 'string', default: '15' },
+      latency: { type: 'string', default: '0' },
       keep: { type: 'string' },
       env: { type: 'string', multiple: true },
     },
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   let hub: HubStack | undefined;
   try {
     hub = await startHubStack({
+      simulatorLatencyMs: Number(values.latency),
       env: { NODE_ENV: 'production', ...extraEnv },
       serviceEnv: { gateway: { ...EVERY_REQUEST_EXECUTED } },
       gatewayNodeArgs: profiling('gateway'),
