@@ -1,5 +1,6 @@
 import type { OutboxPolicy } from '@crossdock/orders';
 import type { AllocationRule } from '@crossdock/reservations';
+import { DEFAULT_ERP_READ_MAX_WAIT_MS, DEFAULT_ERP_READS_IN_FLIGHT } from './joined-erp-reads';
 
 /** How order capture behaves; every field has a default (DEFAULT_CAPTURE_POLICY). */
 export interface OrderCapturePolicy {
@@ -60,9 +61,17 @@ export interface OrderCapturePolicy {
    * cached data, since the cached credit cannot know what was ordered meanwhile; null: no cap.
    */
   maxDegradedOrderValue: string | null;
+  /**
+   * Validation reads of one kind (customers, items, prices) in flight to the ERP at once; reads
+   * asked for meanwhile wait and go together in the next call (JoinedErpReads). Fewer means
+   * bigger joins and more waiting behind a slow call.
+   */
+  erpReadsInFlight: number;
+  /** Longest a validation read waits for a free slot before it goes out anyway, beyond `erpReadsInFlight`. */
+  erpReadMaxWaitMs: number;
 }
 
-/** The defaults; ALLOCATION_RULE, RESERVATION_HOLD_MS and OUTBOX_* override them in index.ts. */
+/** The defaults; the commerce subgraph's configuration (commerce-config.ts) overrides some of them. */
 export const DEFAULT_CAPTURE_POLICY: OrderCapturePolicy = {
   allocationRule: 'single-warehouse-first',
   reservationHoldMs: 30 * 60_000,
@@ -82,6 +91,8 @@ export const DEFAULT_CAPTURE_POLICY: OrderCapturePolicy = {
   warehouseListTtlMs: 60_000,
   maxReferenceAgeMs: 15 * 60_000,
   maxDegradedOrderValue: '25000.00',
+  erpReadsInFlight: DEFAULT_ERP_READS_IN_FLIGHT,
+  erpReadMaxWaitMs: DEFAULT_ERP_READ_MAX_WAIT_MS,
 };
 
 /** Fields of OrderCapturePolicy to change; the outbox policy is merged field by field. */

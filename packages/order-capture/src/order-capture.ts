@@ -146,7 +146,7 @@ export class OrderCapture {
       (error) => log({ level: 'warn', message: 'idempotency store write failed; the order store backs replays', error }),
     );
     this.placement = new OrderPlacement({
-      masterData: new MasterDataReader(new JoinedErpReads(deps.erp), policy.maxReferenceAgeMs, Date.now, deps.referenceSnapshots ?? null),
+      masterData: new MasterDataReader(new JoinedErpReads(deps.erp, { maxInFlight: policy.erpReadsInFlight, maxWaitMs: policy.erpReadMaxWaitMs }), policy.maxReferenceAgeMs, Date.now, deps.referenceSnapshots ?? null),
       warehouses: new WarehousePriority(deps.wms, policy.warehouseListTtlMs),
       reservations: this.reservations,
       orders: deps.orderStore,

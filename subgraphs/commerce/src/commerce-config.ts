@@ -1,4 +1,5 @@
 import { millisVar, portVar, readNamedConfig, urlVar } from '@crossdock/service';
+import { DEFAULT_CAPTURE_POLICY } from '@crossdock/order-capture';
 import { z } from 'zod';
 
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
@@ -40,6 +41,8 @@ const commerceConfigSchema = z
       .regex(/^\d+(\.\d{1,4})?$/, 'must be a decimal amount such as 25000.00, or "none"')
       .or(z.literal('none'))
       .default('25000.00'),
+    erpReadsInFlight: positiveInt(DEFAULT_CAPTURE_POLICY.erpReadsInFlight),
+    erpReadMaxWaitMs: millisVar(DEFAULT_CAPTURE_POLICY.erpReadMaxWaitMs),
     crashAfterOutboxWrite: z.enum(['0', '1', 'false', 'true'], { error: 'must be 1 or 0' }).default('0'),
     nodeEnv: z.string().default('production'),
   })
@@ -74,6 +77,8 @@ export function readCommerceConfig(env: NodeJS.ProcessEnv = process.env): Commer
       outboxMaxDelayMs: 'OUTBOX_MAX_DELAY_MS',
       maxReferenceAgeMs: 'DEGRADED_MAX_REFERENCE_AGE_MS',
       maxDegradedOrderValue: 'DEGRADED_MAX_ORDER_VALUE',
+      erpReadsInFlight: 'ERP_READS_IN_FLIGHT',
+      erpReadMaxWaitMs: 'ERP_READ_MAX_WAIT_MS',
       crashAfterOutboxWrite: 'CROSSDOCK_CRASH_AFTER_OUTBOX_WRITE',
       nodeEnv: 'NODE_ENV',
     },

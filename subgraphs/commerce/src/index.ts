@@ -111,6 +111,8 @@ function capturePolicyOf(config: CommerceConfig) {
     outbox: { maxAttempts: config.outboxMaxAttempts, baseDelayMs: config.outboxBaseDelayMs, maxDelayMs: config.outboxMaxDelayMs },
     maxReferenceAgeMs: config.maxReferenceAgeMs,
     maxDegradedOrderValue: config.maxDegradedOrderValue === 'none' ? null : config.maxDegradedOrderValue,
+    erpReadsInFlight: config.erpReadsInFlight,
+    erpReadMaxWaitMs: config.erpReadMaxWaitMs,
   };
 }
 
