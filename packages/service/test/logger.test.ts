@@ -28,6 +28,18 @@ describe('createLogger', () => {
     expect(run.endedAt - first!.at).toBeGreaterThan(1000);
   }, 20_000);
 
+  it('writes nothing while nothing is logged', async () => {
+    // Counts the asynchronous writes to stderr (the batched destination's); the count itself goes out synchronously at exit.
+    const run = await runChild(
+      `const fs = require('node:fs'); const write = fs.write; let writes = 0;
+       fs.write = function (fd, ...rest) { if (fd === 2) writes += 1; return write.call(this, fd, ...rest); };
+       process.on('exit', () => fs.writeSync(2, 'WRITES ' + writes + '\\n'));
+       const log = createLogger('t'); log.info('only line'); setTimeout(() => undefined, 1500);`,
+    );
+    expect(run.lines.some((line) => line.text.includes('"msg":"only line"'))).toBe(true);
+    expect(run.lines.filter((line) => line.text.startsWith('WRITES ')).map((line) => line.text)).toEqual(['WRITES 1']);
+  }, 20_000);
+
   it('keeps every line logged just before process.exit, and before an uncaught exception', async () => {
     const exited = await runChild(`const log = createLogger('t'); for (let i = 0; i < 100; i++) log.info({ i }, 'line'); process.exit(3);`);
     expect(exited.code).toBe(3);
