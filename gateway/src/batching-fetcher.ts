@@ -59,8 +59,9 @@ export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions)
     batch.fetches.forEach((fetch, i) => fetch.resolve(new PartResponse(whole, answers[i])));
   };
   return (url, init = {}) => {
+    if (unbatched.has(url)) return inner(url, init);
     const key = batchKey(url, init, batchHeader);
-    if (key === null || typeof init.body !== 'string' || unbatched.has(url)) return inner(url, init);
+    if (key === null || typeof init.body !== 'string') return inner(url, init);
     const body = init.body;
     return new Promise<FetcherResponse>((resolve, reject) => {
       let batch = forming.get(key);
