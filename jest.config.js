@@ -10,4 +10,5 @@ module.exports = {
   // Integration tests start real processes; give them room, but never assert on wall-clock time.
   testTimeout: 120_000,
   maxWorkers: 2,
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
 };

@@ -36,6 +36,7 @@ const schema = z
     GATEWAY_COALESCING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     GATEWAY_SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     GATEWAY_SUBGRAPH_BATCHING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+    APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' }).default('true'),
     SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024, 'must be a whole number of bytes, at least 65536').optional(),
     SUBSCRIPTION_HEARTBEAT_MS: z.coerce.number().int().min(100, 'must be a whole number of milliseconds, at least 100').optional(),
     SUBSCRIPTION_MAX_BACKLOG: z.coerce.number().int().min(2, 'must be a whole number of events, at least 2').optional(),
@@ -102,6 +103,12 @@ export interface GatewayConfig {
    */
   subgraphBatching?: boolean;
   /**
+   * @apollo/gateway's own anonymous usage reporting to Apollo (an OTLP metrics export, with cloud
+   * metadata lookups at start). Off unless APOLLO_TELEMETRY_DISABLED=false: a distributor's hub
+   * does not report to a vendor by default. Absent means off.
+   */
+  apolloUsageReporting?: boolean;
+  /**
    * Store channels whose webhooks the gateway verifies and queues itself (CHANNEL_CONFIG_DIR's
    * `channels/` with the secrets their files name; a channel whose secret the gateway lacks is
    * forwarded to commerce). Absent: every webhook is forwarded.
@@ -150,6 +157,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     coalescing: c.GATEWAY_COALESCING === 'on',
     subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',
     subgraphBatching: c.GATEWAY_SUBGRAPH_BATCHING === 'on',
+    apolloUsageReporting: c.APOLLO_TELEMETRY_DISABLED === 'false' || c.APOLLO_TELEMETRY_DISABLED === '0',
     webhookChannels: loadStoreChannels(c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR, env),
     channelConfigDir: c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR,
   };

@@ -53,6 +53,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const subgraphs: SubgraphEndpoint[] = [];
   const dataSources: Record<string, SignedDataSource> = {};
   const executedSupergraphSdl = supergraphForExecution(supergraphSdl);
+  // @apollo/gateway decides this from the environment when it is constructed: without it, it
+  // probes cloud metadata addresses (169.254.169.254, seconds of timeouts off a cloud) and exports
+  // usage metrics to Apollo every few minutes.
+  process.env.APOLLO_TELEMETRY_DISABLED = options.apolloUsageReporting === true ? 'false' : 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: executedSupergraphSdl,
     buildService: ({ name, url }) => {

@@ -2,6 +2,9 @@ import { IDENTITY_HEADER, signIdentity, type Identity } from '@crossdock/auth';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
+/** How long an upstream socket stays open after its last subscription ended, for the next to reuse. */
+const LAZY_CLOSE_MS = 500;
+
 /** The gateway's graphql-ws connection to one subgraph, for one caller scope. */
 export interface SubgraphLinkOptions {
   /** Subgraph HTTP URLs by name (`http://host:port/graphql`); the WebSocket is on the same URL. */
@@ -42,11 +45,18 @@ export class SubgraphLinks {
     return client;
   }
 
-  /** Closes every upstream socket (after the feeds have completed their subscriptions). */
+  /**
+   * Closes every upstream socket (after the feeds have completed their subscriptions), and
+   * resolves once nothing of theirs is left pending. graphql-ws's `dispose()` leaves the lazy-close
+   * timer of a client whose last subscription just ended running (it only does nothing when it
+   * fires), and that ref'd timer held the process up to LAZY_CLOSE_MS after a gateway stopped:
+   * Jest's workers were killed for not exiting. So close() waits it out.
+   */
   async close(): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
     await Promise.all(clients.map((client) => client.dispose()));
+    if (clients.length > 0) await new Promise((resolve) => setTimeout(resolve, LAZY_CLOSE_MS));
   }
 
   private connect(subgraph: string, identity: Identity): Client {
@@ -58,7 +68,7 @@ export class SubgraphLinks {
       connectionParams: () => ({ [IDENTITY_HEADER]: signIdentity(identity, this.options.subgraphSecret) }),
       lazy: true,
       // Feeds come and go as clients do; keep the socket a moment so a resubscribe reuses it.
-      lazyCloseTimeout: 500,
+      lazyCloseTimeout: LAZY_CLOSE_MS,
       retryAttempts: 0,
       // A subgraph that vanished without closing (network cut) is noticed within this.
       keepAlive: 10_000,
