@@ -39,7 +39,9 @@ export interface Gateway {
 
 /**
  * Builds the federation gateway over a static supergraph file (whatever graph it describes) and
- * starts its Apollo Server. Pure of env and ports, so tests and the all-in-one hub reuse it.
+ * starts its Apollo Server. Pure of ports, and of the environment but for the one variable
+ * @apollo/gateway reads itself (APOLLO_TELEMETRY_DISABLED, from the options), so tests and the
+ * all-in-one hub reuse it.
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const supergraphSdl = readFileSync(options.supergraphPath, 'utf8');
@@ -55,7 +57,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const executedSupergraphSdl = supergraphForExecution(supergraphSdl);
   // @apollo/gateway decides this from the environment when it is constructed: without it, it
   // probes cloud metadata addresses (169.254.169.254, seconds of timeouts off a cloud) and exports
-  // usage metrics to Apollo every few minutes.
+  // usage metrics to Apollo hourly and once more at stop.
   process.env.APOLLO_TELEMETRY_DISABLED = options.apolloUsageReporting === true ? 'false' : 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: executedSupergraphSdl,
