@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { isQueryBody } from './coalescing/deduplicating-fetcher';
+import { queryFetchKey } from './coalescing/deduplicating-fetcher';
 
 export interface BatchingFetcherOptions {
   /**
@@ -155,14 +155,8 @@ class PartResponse implements FetcherResponse {
   }
 }
 
-/** The key of a fetch that may join a batch, or null. */
+/** The key of a fetch that may join a batch (a query carrying `batchHeader`), or null. */
 function batchKey(url: string, init: FetcherRequestInit, batchHeader: string): string | null {
-  if (init.method !== 'POST' || typeof init.body !== 'string' || !isQueryBody(init.body)) return null;
-  if (init.signal !== undefined && init.signal !== null) return null; // a caller's own abort must not cancel others
-  const headers = Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value] as const);
-  if (!headers.some(([name]) => name === batchHeader)) return null;
-  return `${url}\u0000${headers
-    .map(([name, value]) => `${name}:${value}`)
-    .sort()
-    .join('\u0000')}`;
+  if (!Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === batchHeader)) return null;
+  return queryFetchKey(url, init);
 }

@@ -40,20 +40,30 @@ export function deduplicatingFetcher(inner: Fetcher, options: DeduplicatingFetch
 
 /** The key of a fetch that may be shared, or null. */
 function fetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<string>): string | null {
+  const key = queryFetchKey(url, init, ignored);
+  return key === null ? null : `${key}\u0000${init.body}`;
+}
+
+/**
+ * What a fetch that may go out with others is keyed by (this module and batching-fetcher.ts): its
+ * URL and headers (names lower-cased, sorted), leaving out `ignored`. Null for anything but a
+ * POSTed query without an abort signal of its own (a caller's abort must not cancel others).
+ */
+export function queryFetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<string> = new Set()): string | null {
   if (init.method !== 'POST' || typeof init.body !== 'string' || !isQueryBody(init.body)) return null;
-  if (init.signal !== undefined && init.signal !== null) return null; // a caller's own abort must not cancel others
+  if (init.signal !== undefined && init.signal !== null) return null;
   const headers = Object.entries(init.headers ?? {})
     .filter(([name]) => !ignored.has(name.toLowerCase()))
     .map(([name, value]) => `${name.toLowerCase()}:${value}`)
     .sort();
-  return `${url}\u0000${headers.join('\u0000')}\u0000${init.body}`;
+  return `${url}\u0000${headers.join('\u0000')}`;
 }
 
 /**
  * The gateway posts `{"query":"<operation>", …}`; a query operation starts with `query` or `{`
  * (after any whitespace and comments, which the query planner never writes).
  */
-export function isQueryBody(body: string): boolean {
+function isQueryBody(body: string): boolean {
   const prefix = '{"query":"';
   if (!body.startsWith(prefix)) return false;
   const first = body.charAt(prefix.length);
