@@ -4,6 +4,6 @@ export { observeBackendCalls, type BackendCall, type BackendCallObserver } from 
 export { JsonHttpClient, type ConnectorOptions, type HttpClientOptions, type JsonRequest, type JsonResponse, type JsonTransport } from './http-client';
 export { MAX_BATCH } from './batch';
 export { ErpHttpConnector } from './erp-connector';
-export { WmsHttpConnector, readWmsStockMovement, type WmsStockMovement } from './wms-connector';
+export { WmsHttpConnector, readWmsStockMovement, warehousesFromList, type WmsStockMovement } from './wms-connector';
 export { CommerceHttpConnector } from './commerce-connector';
 export { ShippingHttpConnector, readCarrierTrackingUpdate, type CarrierTrackingUpdate } from './shipping-connector';

@@ -89,8 +89,7 @@ export class WmsHttpConnector implements WmsConnector {
   /** The WMS has no lookup by id; its warehouse list is short, so one list call serves any batch. */
   async warehousesByIds(ids: readonly string[]): Promise<(Warehouse | null)[]> {
     if (ids.length === 0) return [];
-    const byId = new Map((await this.listWarehouses()).map((w) => [w.id, w]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return warehousesFromList(await this.listWarehouses(), ids);
   }
 
   positionsBySkus(skus: readonly string[]): Promise<InventoryPosition[][]> {
@@ -188,4 +187,10 @@ export function readWmsStockMovement(body: unknown): WmsStockMovement {
     orderId: read.nullableString(notice, 'order_ref', 'stock notice'),
     position: read.position(notice),
   };
+}
+
+/** The warehouses of `ids` found in a list of them, in the order of `ids`; null for an id the list lacks. */
+export function warehousesFromList(list: readonly Warehouse[], ids: readonly string[]): (Warehouse | null)[] {
+  const byId = new Map(list.map((warehouse) => [warehouse.id, warehouse]));
+  return ids.map((id) => byId.get(id) ?? null);
 }

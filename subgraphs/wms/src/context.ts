@@ -1,6 +1,6 @@
 import type { Identity } from '@crossdock/auth';
 import type { StreamFeed } from '@crossdock/events';
-import type { WmsConnector } from '@crossdock/connectors';
+import { warehousesFromList, type WmsConnector } from '@crossdock/connectors';
 import type { Fulfillment, InventoryPosition, Warehouse } from '@crossdock/model';
 import type { ReservationStore } from '@crossdock/reservations';
 import { batchLoader, DegradedReport, fromBackend } from '@crossdock/service';
@@ -35,8 +35,8 @@ export interface WmsContext {
   /** The caller as the gateway vouched for it; null in all-in-one demos and in-process tests. */
   identity: Identity | null;
   loaders: WmsLoaders;
-  /** Every warehouse the WMS lists. */
-  allWarehouses(): Promise<Warehouse[]>;
+  /** Every warehouse the WMS lists (shared within the request: do not change the array). */
+  allWarehouses(): Promise<readonly Warehouse[]>;
   /**
    * Starts this request's read of the WMS's warehouse list, unless one is under way or done.
    * `loaders.warehouses` answers from that one read (the WMS has no lookup by id). A resolver
@@ -99,10 +99,7 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
     degraded,
     loaders: {
       warehouses: batchLoader((ids: readonly string[]) =>
-        fallback.byKeys(WMS_SNAPSHOTS.warehouse, ids, async (keys) => {
-          const byId = new Map((await warehouseList.read()).map((warehouse) => [warehouse.id, warehouse]));
-          return keys.map((id) => byId.get(id) ?? null);
-        }),
+        fallback.byKeys(WMS_SNAPSHOTS.warehouse, ids, async (keys) => warehousesFromList(await warehouseList.read(), keys)),
       ),
       positions: batchLoader(async (skus: readonly string[]) => {
         const [positions, reserved] = await Promise.all([
@@ -137,7 +134,8 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
       const pending = (await pendingOf([position.sku]))?.get(position.sku)?.get(position.warehouseId) ?? 0;
       return pending === 0 ? position : { ...position, reserved: position.reserved + pending };
     },
-    allWarehouses: () => fromBackend(() => fallback.list(WMS_SNAPSHOTS.warehouseList, 'all', () => wms.listWarehouses())),
+    // The same one list read as the warehouses loader's: a request asking for both reads it once.
+    allWarehouses: () => fromBackend(() => fallback.list(WMS_SNAPSHOTS.warehouseList, 'all', () => warehouseList.read())),
     prefetchWarehouses: () => void warehouseList.read(),
   };
 }

@@ -32,7 +32,7 @@ export const resolvers: Resolvers = {
   AvailabilityResync: availabilityResync,
   Query: {
     // Priority order is the order stock ships in, whatever order the WMS lists them in.
-    warehouses: async (_root, _args, { allWarehouses }) => (await allWarehouses()).sort((a, b) => a.priority - b.priority),
+    warehouses: async (_root, _args, { allWarehouses }) => [...(await allWarehouses())].sort((a, b) => a.priority - b.priority),
     inventory: (_root, { sku }, context, info) => positionsOf(sku, context, info),
     availableToPromise: async (_root, { sku, quantity }, context) => {
       if (!Number.isInteger(quantity) || quantity < 1) {

@@ -114,6 +114,20 @@ describe('warehouses read next to what names them', () => {
     expect(recorded.calls).toEqual(['listWarehouses', 'positionsBySkus']);
   });
 
+  it('reads the list once for a request that asks for every warehouse and for allocations\' warehouses', async () => {
+    const query = /* GraphQL */ `
+      query ($representations: [_Any!]!) {
+        warehouses { id }
+        _entities(representations: $representations) { ... on Order { allocations { sku warehouse { id name } } } }
+      }
+    `;
+    const { data, errors } = await wms.run<{ warehouses: { id: string }[]; _entities: unknown[] }>(query, { representations: orders });
+    expect(errors).toBeUndefined();
+    expect(data?._entities).toEqual(expectedAllocations);
+    expect(data?.warehouses.map((warehouse) => warehouse.id).sort()).toEqual(world.warehouses.map((warehouse) => warehouse.id).sort());
+    expect(recorded.calls.filter((call) => call === 'listWarehouses')).toEqual(['listWarehouses']);
+  });
+
   it('does not read the list when no warehouse is asked for', async () => {
     const { errors } = await wms.run(ENTITIES('... on Order { fulfillmentStatus allocations { sku quantity } }'), { representations: orders });
     expect(errors).toBeUndefined();
