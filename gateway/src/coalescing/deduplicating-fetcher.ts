@@ -44,12 +44,15 @@ function fetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<st
   return key === null ? null : `${key}\u0000${init.body}`;
 }
 
+/** No header left out of a key (queryFetchKey's default, one set for every fetch). */
+const NO_HEADERS: ReadonlySet<string> = new Set();
+
 /**
  * What a fetch that may go out with others is keyed by (this module and batching-fetcher.ts): its
  * URL and headers (names lower-cased, sorted), leaving out `ignored`. Null for anything but a
  * POSTed query without an abort signal of its own (a caller's abort must not cancel others).
  */
-export function queryFetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<string> = new Set()): string | null {
+export function queryFetchKey(url: string, init: FetcherRequestInit, ignored: ReadonlySet<string> = NO_HEADERS): string | null {
   if (init.method !== 'POST' || typeof init.body !== 'string' || !isQueryBody(init.body)) return null;
   if (init.signal !== undefined && init.signal !== null) return null;
   const headers = Object.entries(init.headers ?? {})
