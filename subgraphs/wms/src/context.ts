@@ -142,20 +142,19 @@ export function createWmsContext(wms: WmsConnector, identity: Identity | null, s
 
 /**
  * A backend read shared by everything in one request that needs it, which may start it before
- * anyone awaits it. A failed read is not kept (the next ask reads again) and, when nobody was
- * waiting for it, is not an unhandled rejection: whoever needed it sees its own read fail.
+ * anyone awaits it. Like a DataLoader's cache, it keeps a failed read for the rest of the request:
+ * the connector has retried it already, and reading again would put a second timeout on the
+ * request's path when the backend is down (the fallback cache answers instead). A failure nobody
+ * waited for is not an unhandled rejection.
  */
 function oncePerRequest<T>(read: () => Promise<T>): { read(): Promise<T> } {
   let current: Promise<T> | null = null;
   return {
     read() {
       if (current) return current;
-      const started = read();
-      current = started;
-      started.catch(() => {
-        if (current === started) current = null;
-      });
-      return started;
+      current = read();
+      current.catch(() => undefined);
+      return current;
     },
   };
 }
