@@ -9,7 +9,18 @@ export interface BatchingFetcherOptions {
    * share a batch (their headers differ) and no mutation is ever batched.
    */
   batchHeader: string;
+  /**
+   * How long a subgraph that refused a batch gets its fetches one by one before a batch is tried
+   * again (default 5 minutes): a refusal may have been passing (a restart, a 413 on one large
+   * batch), and a subgraph may be redeployed with batching turned on.
+   */
+  unbatchedForMs?: number;
+  /** The clock, in epoch ms (tests). */
+  now?: () => number;
 }
+
+/** {@link BatchingFetcherOptions.unbatchedForMs}'s default. */
+export const DEFAULT_UNBATCHED_FOR_MS = 5 * 60_000;
 
 /**
  * Wraps a Fetcher so that the query fetches a plan step sends to one subgraph at the same time go
@@ -21,19 +32,29 @@ export interface BatchingFetcherOptions {
  *
  * A subgraph that does not take batches answers one with something other than a 2xx JSON array
  * of one answer per operation: each fetch of that batch is then sent again on its own, and when
- * one of those succeeds the subgraph's URL gets every later fetch on its own too, for the life of
- * the fetcher. A batch that fails to arrive (connection refused, timeout) fails every fetch in it.
+ * one of those succeeds the subgraph's URL gets every later fetch on its own too, for
+ * `unbatchedForMs`; then a batch is tried again. A batch that fails to arrive (connection
+ * refused, timeout) fails every fetch in it.
  * No dependency but the Fetcher types: it could go upstream as is.
  */
 export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions): Fetcher {
   const batchHeader = options.batchHeader.toLowerCase();
+  const unbatchedForMs = options.unbatchedForMs ?? DEFAULT_UNBATCHED_FOR_MS;
+  const now = options.now ?? Date.now;
   const forming = new Map<string, Batch>();
-  /** URLs whose subgraph refused a batch and answered its fetches one by one. */
-  const unbatched = new Set<string>();
+  /** URLs whose subgraph refused a batch and answered its fetches one by one, with when to try a batch again. */
+  const unbatchedUntil = new Map<string, number>();
+  const unbatched = (url: string): boolean => {
+    const until = unbatchedUntil.get(url);
+    if (until === undefined) return false;
+    if (now() < until) return true;
+    unbatchedUntil.delete(url);
+    return false;
+  };
   const one = (batch: Batch, fetch: PendingFetch): Promise<FetcherResponse> => inner(batch.url, { ...batch.init, body: fetch.body });
   const eachAlone = async (batch: Batch): Promise<void> => {
     const answers = await Promise.allSettled(batch.fetches.map((fetch) => one(batch, fetch)));
-    if (answers.some((answer) => answer.status === 'fulfilled' && answer.value.ok)) unbatched.add(batch.url);
+    if (answers.some((answer) => answer.status === 'fulfilled' && answer.value.ok)) unbatchedUntil.set(batch.url, now() + unbatchedForMs);
     answers.forEach((answer, i) => {
       const fetch = batch.fetches[i]!;
       if (answer.status === 'fulfilled') fetch.resolve(answer.value);
@@ -44,7 +65,7 @@ export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions)
     forming.delete(batch.key);
     const [only] = batch.fetches;
     if (batch.fetches.length === 1 && only) return one(batch, only).then(only.resolve, only.reject);
-    if (unbatched.has(batch.url)) return eachAlone(batch);
+    if (unbatched(batch.url)) return eachAlone(batch);
     let whole: FetcherResponse;
     let text: string;
     try {
@@ -59,7 +80,7 @@ export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions)
     batch.fetches.forEach((fetch, i) => fetch.resolve(new PartResponse(whole, answers[i])));
   };
   return (url, init = {}) => {
-    if (unbatched.has(url)) return inner(url, init);
+    if (unbatched(url)) return inner(url, init);
     const key = batchKey(url, init, batchHeader);
     if (key === null || typeof init.body !== 'string') return inner(url, init);
     const body = init.body;

@@ -108,6 +108,23 @@ describe('batchingFetcher', () => {
     expect(standIn.bodies.map((body) => body.charAt(0))).toEqual(['{', '{']);
   });
 
+  it('tries a batch again once the time a refusing subgraph gets its fetches alone has passed', async () => {
+    let clock = 1_000_000;
+    fetcher = batchingFetcher(undici.fetcher, { batchHeader: BATCH_HEADER, unbatchedForMs: 60_000, now: () => clock });
+    standIn.refuseBatches = true;
+    await Promise.all([post(query('A')), post(query('B'))]);
+    standIn.refuseBatches = false;
+    standIn.bodies = [];
+    clock += 59_999;
+    await Promise.all([post(query('C')), post(query('D'))]);
+    expect(standIn.bodies.map((body) => body.charAt(0))).toEqual(['{', '{']);
+    standIn.bodies = [];
+    clock += 1;
+    const again = await Promise.all([post(query('E')), post(query('F'))]);
+    expect(standIn.bodies.map((body) => body.charAt(0))).toEqual(['[']);
+    expect((await Promise.all(again.map(dataOf))).map((data) => data.query)).toEqual(['E', 'F'].map((name) => textOf(query(name))));
+  });
+
   it('gives every fetch the answer a request of its own gets when the subgraph refuses the caller, and keeps batching', async () => {
     standIn.refuseAll = true;
     const refused = await Promise.all([post(query('A')), post(query('B'))]);
