@@ -4,6 +4,7 @@ import { ConfigError, millisVar, portVar, readConfig } from '@crossdock/service'
 import { z } from 'zod';
 import { BENCH_GOVERNANCE_VAR, governanceFromEnv, type Governance } from './governance/governance-switch';
 import { CLIENT_CLASSES } from './limits/client-class';
+import type { ResultShaping } from './result-shaping';
 import { DEFAULT_RATE_LIMIT_TIMEOUT_MS } from './limits/rate-limiter';
 import { loadLimitsPolicy, type LimitsPolicy } from './limits/limits-policy';
 import { TrustedDocuments } from './trusted-documents/trusted-documents';
@@ -36,6 +37,7 @@ const schema = z
     GATEWAY_COALESCING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     GATEWAY_SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
     GATEWAY_SUBGRAPH_BATCHING: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+    GATEWAY_RESULT_SHAPING: z.enum(['crossdock', 'apollo'], { error: 'must be "crossdock" or "apollo"' }).default('crossdock'),
     APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' }).default('true'),
     SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024, 'must be a whole number of bytes, at least 65536').optional(),
     SUBSCRIPTION_HEARTBEAT_MS: z.coerce.number().int().min(100, 'must be a whole number of milliseconds, at least 100').optional(),
@@ -103,6 +105,13 @@ export interface GatewayConfig {
    */
   subgraphBatching?: boolean;
   /**
+   * Who shapes the merged subgraph answers into the response: this gateway's result shaping
+   * (result-shaping.ts, the same answers for less CPU) or @apollo/gateway's own
+   * (GATEWAY_RESULT_SHAPING, default crossdock). Process-wide: the last gateway created decides.
+   * Absent means crossdock.
+   */
+  resultShaping?: ResultShaping;
+  /**
    * @apollo/gateway's own anonymous usage reporting to Apollo (an OTLP metrics export, with cloud
    * metadata lookups at start). Off unless APOLLO_TELEMETRY_DISABLED=false: a distributor's hub
    * does not report to a vendor by default. Absent means off.
@@ -157,6 +166,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     coalescing: c.GATEWAY_COALESCING === 'on',
     subgraphDeduplication: c.GATEWAY_SUBGRAPH_DEDUPLICATION === 'on',
     subgraphBatching: c.GATEWAY_SUBGRAPH_BATCHING === 'on',
+    resultShaping: c.GATEWAY_RESULT_SHAPING,
     apolloUsageReporting: c.APOLLO_TELEMETRY_DISABLED === 'false' || c.APOLLO_TELEMETRY_DISABLED === '0',
     webhookChannels: loadStoreChannels(c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR, env),
     channelConfigDir: c.CHANNEL_CONFIG_DIR ?? DEFAULT_CHANNEL_CONFIG_DIR,

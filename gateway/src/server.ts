@@ -21,6 +21,7 @@ import { SignedDataSource } from './signed-data-source';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server';
 import { createUndiciFetcher } from './undici-fetcher';
 import { batchingFetcher } from './batching-fetcher';
+import { useResultShaping } from './result-shaping';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host' | keyof GatewayLimitsOptions>, GatewayLimitsOptions {
   logger: Logger;
@@ -52,6 +53,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Outside deduplication: a batch's body is an array, which it leaves alone, so a fetch is either
   // batched with its query's others or shared with identical fetches of other queries, not both.
   const fetcher = options.subgraphBatching === false ? deduplicated : batchingFetcher(deduplicated, { batchHeader: REQUEST_SCOPE_HEADER });
+  // @apollo/gateway's result shaping, or ours: the same answers (result-shaping.ts).
+  useResultShaping(options.resultShaping ?? 'crossdock');
   const subgraphs: SubgraphEndpoint[] = [];
   const dataSources: Record<string, SignedDataSource> = {};
   const executedSupergraphSdl = supergraphForExecution(supergraphSdl);

@@ -33,6 +33,10 @@ export interface AlternatingOptions {
   /** Other processes whose CPU is worth showing (subgraphs, simulators, the load generator). */
   helperPids: () => Record<string, number>;
   label: string;
+  /** Runs just before each measured window (after the previous one has settled), e.g. to zero counters. */
+  beforeWindow?: (subject: WindowSubject) => Promise<void>;
+  /** Runs after each measured window has settled, e.g. to read counters. */
+  afterWindow?: (subject: WindowSubject, window: Window) => Promise<void>;
 }
 
 /**
@@ -65,6 +69,7 @@ function abbaPairs<T>(a: T, b: T, windowsPerSubject: number): [T, T][] {
 }
 
 export async function measureWindow(subject: WindowSubject, options: AlternatingOptions): Promise<Window> {
+  await options.beforeWindow?.(subject);
   const machine = sampleMachine();
   const gateway = sampleProcess(subject.pid);
   const helpers = sampleProcesses({ ...options.helperPids(), 'load generator': process.pid });
@@ -76,7 +81,9 @@ export async function measureWindow(subject: WindowSubject, options: Alternating
   });
   // Requests cut off by the window's end finish before the other gateway's window starts.
   await settle(load);
-  return { subject: subject.name, load, usage: gateway.stop(), helpers: helpers.stop(), machineBusyPercent: machine.stop().busyPercent };
+  const window = { subject: subject.name, load, usage: gateway.stop(), helpers: helpers.stop(), machineBusyPercent: machine.stop().busyPercent };
+  await options.afterWindow?.(subject, window);
+  return window;
 }
 
 /** Twice the window's p99, kept between 0.25 and 5 s. */

@@ -1,9 +1,18 @@
-import { startHubStack, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
+import { startHubStack, SUBGRAPHS, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
 import { postGraphQL } from '../federation/answer-check';
-import { runLoad, sampleProcess, sampleProcesses, type LoadOptions, type LoadResult, type ProcessUsage } from '../load';
+import { measureRotating } from '../federation/rotating-windows';
+import { totalsOf, type Window, type WindowSubject } from '../governance/alternating-windows';
+import type { ProcessUsage } from '../load';
 import { startTrackedProcess } from '../service-processes';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
-import { describeBackendCalls, readBackendCallsPerRequest, resetBackendCalls, type BackendCallsPerRequest } from '../backend-calls';
+import {
+  backendCallsPer,
+  describeBackendCalls,
+  readBackendCalls,
+  resetBackendCalls,
+  type BackendCallCounts,
+  type BackendCallsPerRequest,
+} from '../backend-calls';
 import { backingServiceProcesses, hubHelperPids } from '../hub-processes';
 import { attempt as attemptStep, oneLine, type Attempt } from '../row-errors';
 import { stopStackOnExit } from '../stack-cleanup';
@@ -85,11 +94,11 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
     });
 
     const load = { method: 'POST' as const, headers, body, connections: options.connections, acceptBody };
-    const gateway = await measureRow(config.name, GATEWAY, { ...load, url: gatewayUrl }, hub.gateway.pid, hub.simulatorUrls, options);
-    const floorRow = floorCheck.ok
-      ? await measureRow(config.name, FLOOR, { ...load, url: floorCheck.value.url }, floorCheck.value.pid, hub.simulatorUrls, options)
-      : failed(floorCheck.reason);
-    return suiteResult(config, { gateway, floor: floorRow }, floorCheck.ok ? floorCheck.value.comparison : undefined);
+    const subjects: WindowSubject[] = [{ name: GATEWAY, pid: hub.gateway.pid, load: { ...load, url: gatewayUrl } }];
+    if (floorCheck.ok) subjects.push({ name: FLOOR, pid: floorCheck.value.pid, load: { ...load, url: floorCheck.value.url } });
+    const measured = await measureInTurn(config.name, subjects, hub.simulatorUrls, options);
+    const floorRow = floorCheck.ok ? measured.rows.get(FLOOR)! : failed(floorCheck.reason); // a subject when the floor started
+    return suiteResult(config, { gateway: measured.rows.get(GATEWAY)!, floor: floorRow }, measured.windows, floorCheck.ok ? floorCheck.value.comparison : undefined);
   } finally {
     await owned.floor?.stop();
     await owned.stack?.stop();
@@ -97,40 +106,74 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
   }
 }
 
-/** Warm-up, then the measured window with the subject's process sampled and the backend calls counted. */
-async function measureRow(
+/** Shortest measured window: the run's duration is split into rounds of windows this long or longer. */
+const MIN_WINDOW_SECONDS = 5;
+
+/**
+ * Measures the gateway and the floor in turn, in rounds of short windows, each round starting
+ * with the other one (the federation suite's rotation), so that a machine that speeds up or
+ * slows down during the run weighs on both alike; the rows are then compared window by window.
+ * Backend calls are counted per window and added up per subject.
+ */
+async function measureInTurn(
   suite: string,
-  subject: string,
-  load: Omit<LoadOptions, 'durationSeconds'>,
-  pid: number,
+  subjects: readonly WindowSubject[],
   simulatorUrls: Record<SubgraphName, string>,
   options: SuiteOptions,
-): Promise<RowResult> {
+): Promise<{ rows: Map<string, RowResult>; windows: Window[] }> {
+  const rounds = Math.max(1, Math.floor(options.durationSeconds / MIN_WINDOW_SECONDS));
+  const windowSeconds = Math.max(1, Math.round(options.durationSeconds / rounds));
+  const calls = new Map<string, { counts: BackendCallCounts[]; requests: number }>(subjects.map((subject) => [subject.name, { counts: [], requests: 0 }]));
+  const rows = new Map<string, RowResult>();
   try {
-    console.log(`${suite}: ${subject}: warming up ${options.warmupSeconds} s`);
-    if (options.warmupSeconds > 0) await settle(await runLoad({ ...load, durationSeconds: options.warmupSeconds }));
-    await resetBackendCalls(simulatorUrls);
-    console.log(`${suite}: ${subject}: measuring ${options.durationSeconds} s at ${options.connections} connections`);
-    const subjectSampler = sampleProcess(pid);
-    const helperSamplers = sampleProcesses({ ...hubHelperPids(), ...backingPids(), 'load generator': process.pid });
-    const stopHelpers = (): Record<string, ProcessUsage> => helperSamplers.stop();
-    // Samplers stop on failure too: a live interval would keep the harness from exiting.
-    const result = await runLoad({ ...load, durationSeconds: options.durationSeconds }).finally(() => {
-      subjectSampler.stop();
-      stopHelpers();
+    const windows = await measureRotating(subjects, {
+      rounds,
+      windowSeconds,
+      warmupSeconds: options.warmupSeconds,
+      helperPids: () => ({ ...hubHelperPids(), ...backingPids() }),
+      label: suite,
+      beforeWindow: () => resetBackendCalls(simulatorUrls),
+      // Closed loop: when a window closed, every connection still had one request in flight.
+      afterWindow: async (subject, window) => {
+        const own = calls.get(subject.name)!; // one entry per subject
+        own.counts.push(await readBackendCalls(simulatorUrls));
+        own.requests += window.load.totalRequests + options.connections;
+      },
     });
-    await settle(result);
-    // Closed loop: when the window closed, every connection still had one request in flight.
-    const calls = await readBackendCallsPerRequest(simulatorUrls, result.totalRequests + options.connections);
-    console.log(`${suite}: ${subject}: p50 ${result.latencyP50Ms} ms, backend calls per request ${describeBackendCalls(calls)}`);
-    return { outcome: { kind: 'measured', load: result, usage: subjectSampler.stop(), helpers: stopHelpers() }, calls };
+    for (const subject of subjects) {
+      const totals = totalsOf(windows.filter((window) => window.subject === subject.name));
+      const own = calls.get(subject.name)!;
+      const perRequest = backendCallsPer(addBackendCalls(own.counts), own.requests);
+      console.log(`${suite}: ${subject.name}: p50 ${totals.load.latencyP50Ms} ms (median of windows), backend calls per request ${describeBackendCalls(perRequest)}`);
+      rows.set(subject.name, { outcome: { kind: 'measured', load: totals.load, usage: totals.usage, helpers: totals.helpers }, calls: perRequest });
+    }
+    return { rows, windows };
   } catch (error) {
-    console.error(`${suite}: ${subject} failed:`, error);
-    return failed(oneLine(error));
+    console.error(`${suite}: measuring failed:`, error);
+    for (const subject of subjects) rows.set(subject.name, failed(oneLine(error)));
+    return { rows, windows: [] };
   }
 }
 
-function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult; floor: RowResult }, comparison?: FloorComparison): SuiteResult {
+/** The counters of several windows, added up. */
+function addBackendCalls(windows: readonly BackendCallCounts[]): BackendCallCounts {
+  return SUBGRAPHS.map((name) => {
+    const routes: Record<string, number> = {};
+    let total = 0;
+    for (const stats of windows.flatMap((counts) => counts.filter(([backend]) => backend === name).map(([, stats]) => stats))) {
+      total += stats.total;
+      for (const [route, count] of Object.entries(stats.requests)) routes[route] = (routes[route] ?? 0) + count;
+    }
+    return [name, { total, requests: routes }] as const;
+  });
+}
+
+function suiteResult(
+  config: UnifiedOrderViewConfig,
+  rows: { gateway: RowResult; floor: RowResult },
+  windows: readonly Window[] = [],
+  comparison?: FloorComparison,
+): SuiteResult {
   const measurements: Measurement[] = [
     { subject: GATEWAY, outcome: rows.gateway.outcome },
     { subject: FLOOR, outcome: rows.floor.outcome },
@@ -140,9 +183,18 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
   if (gateway.kind === 'measured' && floor.kind === 'measured') {
     const ratio = gateway.load.latencyP50Ms / floor.load.latencyP50Ms;
     notes.push(
-      `**gateway p50 ÷ floor p50 = ${ratio.toFixed(2)}×** (${gateway.load.latencyP50Ms} ms ÷ ${floor.load.latencyP50Ms} ms; ` +
+      `**gateway p50 ÷ floor p50 = ${ratio.toFixed(2)}×** (${gateway.load.latencyP50Ms} ms ÷ ${floor.load.latencyP50Ms} ms, each the median of its windows' p50; ` +
         `the performance issue's target is ≤ ${TARGET_P50_RATIO}×, ${ratio <= TARGET_P50_RATIO ? 'met' : 'not met'}).`,
     );
+    const rounds = roundRatios(windows);
+    if (rounds.length > 0) {
+      const met = rounds.filter((round) => round.ratio <= TARGET_P50_RATIO).length;
+      notes.push(
+        `Round by round (gateway p50 ÷ floor p50 of the two windows of each round): ` +
+          `${rounds.map((round) => `${round.ratio.toFixed(2)}× (${round.gateway} / ${round.floor} ms)`).join(', ')}; ` +
+          `≤ ${TARGET_P50_RATIO}× in ${met} of ${rounds.length}.`,
+      );
+    }
   }
   for (const [subject, row] of [[GATEWAY, rows.gateway], [FLOOR, rows.floor]] as const) {
     if (row.outcome.kind === 'measured') notes.push(cpuPerRequestNote(subject, row.outcome));
@@ -171,11 +223,23 @@ function suiteResult(config: UnifiedOrderViewConfig, rows: { gateway: RowResult;
       `(backend simulators with ${config.simulatorLatencyMs} ms added latency, 4 subgraphs, gateway, each its own process; ` +
         `the gateway executes every request: \`GATEWAY_COALESCING=off\`, \`GATEWAY_SUBGRAPH_DEDUPLICATION=off\`), ` +
       `and the same request to a hand-written client that fetches the same data straight from the four backends. ` +
-      `Closed-loop load, one row after the other on the same simulators; backend calls counted by the simulators during each measured window.`,
+      `Closed-loop load on the same simulators, the two rows measured in turn: rounds of short windows, each round starting with the other row, ` +
+      `so that the machine's other work falls on both alike; p50 and p99 are the medians of each row's windows; ` +
+      `backend calls counted by the simulators during each window.`,
     ratioOf: FLOOR,
     measurements,
     notes,
   };
+}
+
+/** The gateway's and the floor's window of each round, in run order (a round holds one of each). */
+function roundRatios(windows: readonly Window[]): { ratio: number; gateway: number; floor: number }[] {
+  const gateway = windows.filter((window) => window.subject === GATEWAY);
+  const floor = windows.filter((window) => window.subject === FLOOR);
+  return gateway.slice(0, floor.length).map((window, i) => {
+    const floorP50 = floor[i]!.load.latencyP50Ms; // i < floor.length
+    return { ratio: window.load.latencyP50Ms / floorP50, gateway: window.load.latencyP50Ms, floor: floorP50 };
+  });
 }
 
 /**
@@ -191,15 +255,6 @@ function cpuPerRequestNote(subject: string, outcome: Extract<Outcome, { kind: 'm
     `CPU ms per request, ${subject}: ${parts.map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}; ` +
     `**${total.toFixed(2)} ms in all** (load generator left out).`
   );
-}
-
-/**
- * Waits until the requests the load generator left in flight when it stopped have most likely
- * made all their backend calls, so that no window counts calls of another: twice the p99, kept
- * between 0.25 and 10 s.
- */
-function settle(previous: LoadResult): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(10_000, Math.max(250, 2 * previous.latencyP99Ms))));
 }
 
 /** FerretDB (the fallback cache's snapshots are written to it) and Redis, when the stack runs its own. */
