@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startHubStack, type HubStack } from '@crossdock/testkit';
+import { startHubStack, UNIFIED_ORDER_VIEW, type HubStack } from '@crossdock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/drill-kit';
 
@@ -75,5 +75,28 @@ describe('tracing across processes: gateway → subgraph → backend call, over 
       'gateway:POST gateway',
     ]);
     expect(chain.at(-1)!.parentSpanId).toBe('00f067aa0ba902b7');
+  });
+
+  it('keeps batching with tracing on: the ERP gets one request for the four fetches of a plan step, under the first fetch\'s span', async () => {
+    const traceId = '5bf92f3577b34da6a3ce929d0e0e4737';
+    const response = await fetch(`${hub.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token()}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify({ query: UNIFIED_ORDER_VIEW, variables: { first: 20 } }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const inTrace = () => collector.spans.filter((s) => s.traceId === traceId);
+    await eventually('the gateway\'s and the ERP\'s spans exported', async () =>
+      inTrace().some((s) => s.service === 'gateway' && s.name === 'POST gateway') && inTrace().some((s) => s.service === 'erp' && s.name === 'POST erp') ? true : null,
+    );
+    // Every process exports every 500 ms: wait two rounds more, so that a late second request would show.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const fetchSpans = inTrace().filter((s) => s.service === 'gateway' && s.name === 'subgraph erp');
+    const erpRequests = inTrace().filter((s) => s.service === 'erp' && s.name === 'POST erp');
+    // The plan's second step asks the ERP for orders, customers, order lines and products.
+    expect(fetchSpans).toHaveLength(4);
+    expect(erpRequests).toHaveLength(1);
+    expect(fetchSpans.map((s) => s.spanId)).toContain(erpRequests[0]!.parentSpanId);
   });
 });

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { queryFetchKey } from './coalescing/deduplicating-fetcher';
+import { queryFetchKey, TRACE_CONTEXT_HEADERS } from './coalescing/deduplicating-fetcher';
 
 export interface BatchingFetcherOptions {
   /**
@@ -27,8 +27,8 @@ export const DEFAULT_UNBATCHED_FOR_MS = 5 * 60_000;
  * out as one HTTP request, a JSON array of operations (Apollo Server's batched HTTP requests,
  * `allowBatchedHttpRequests`), and each fetch gets its own element of the answer. Fetches are
  * joined when they are made in the same turn of the event loop, to the same URL, with the same
- * headers, carry `batchHeader` and post a query; anything else goes out on its own, as does a
- * fetch with an abort signal of its own (it must not cancel the others).
+ * headers (the trace context aside), carry `batchHeader` and post a query; anything else goes out
+ * on its own, as does a fetch with an abort signal of its own (it must not cancel the others).
  *
  * A subgraph that does not take batches answers one with something other than a 2xx JSON array
  * of one answer per operation: each fetch of that batch is then sent again on its own, and when
@@ -176,8 +176,13 @@ class PartResponse implements FetcherResponse {
   }
 }
 
-/** The key of a fetch that may join a batch (a query carrying `batchHeader`), or null. */
+/**
+ * The key of a fetch that may join a batch (a query carrying `batchHeader`), or null. The W3C
+ * trace context is left out: with tracing on, every fetch has a span and so a `traceparent` of its
+ * own, and a key with it would batch nothing. A batch travels with its first fetch's trace
+ * context, so the subgraph's spans of all its operations hang under that fetch's span.
+ */
 function batchKey(url: string, init: FetcherRequestInit, batchHeader: string): string | null {
   if (!Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === batchHeader)) return null;
-  return queryFetchKey(url, init);
+  return queryFetchKey(url, init, TRACE_CONTEXT_HEADERS);
 }

@@ -16,6 +16,8 @@ const BATCH_HEADER = 'x-crossdock-request';
 class StandIn {
   /** Each HTTP request's body, as received. */
   bodies: string[] = [];
+  /** Each HTTP request's `traceparent`, or null. */
+  traceparents: (string | null)[] = [];
   refuseBatches = false;
   refuseAll = false;
   readonly server: Server = createServer((req, res) => {
@@ -23,6 +25,7 @@ class StandIn {
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       this.bodies.push(body);
+      this.traceparents.push(req.headers.traceparent?.toString() ?? null);
       const parsed = JSON.parse(body) as { query: string } | { query: string }[];
       const answer = (operation: { query: string }) => ({ data: { query: operation.query, caller: req.headers['x-crossdock-identity'] ?? null } });
       res.setHeader('content-type', 'application/json');
@@ -59,6 +62,7 @@ describe('batchingFetcher', () => {
   beforeEach(() => {
     fetcher = batchingFetcher(undici.fetcher, { batchHeader: BATCH_HEADER });
     standIn.bodies = [];
+    standIn.traceparents = [];
     standIn.refuseBatches = false;
     standIn.refuseAll = false;
   });
@@ -87,6 +91,14 @@ describe('batchingFetcher', () => {
     expect(standIn.bodies).toHaveLength(5);
     expect(standIn.bodies.every((body) => body.startsWith('{'))).toBe(true);
     expect((await Promise.all(responses.map(dataOf))).map((data) => data.caller)).toEqual(['alice', 'bob', 'alice', 'alice', 'alice']);
+  });
+
+  it('joins fetches whose trace context differs (each fetch has its span with tracing on), sending the first one\'s', async () => {
+    const traced = (span: string) => ({ 'x-crossdock-identity': 'alice', [BATCH_HEADER]: 'request-1', traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${span}-01` });
+    const responses = await Promise.all([post(query('A'), traced('00f067aa0ba902b7')), post(query('B'), traced('00f067aa0ba902b8'))]);
+    expect(standIn.bodies.map((body) => body.charAt(0))).toEqual(['[']);
+    expect(standIn.traceparents).toEqual(['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']);
+    expect((await Promise.all(responses.map(dataOf))).map((data) => data.query)).toEqual(['A', 'B'].map((name) => textOf(query(name))));
   });
 
   it('sends a mutation on its own, even with the header', async () => {

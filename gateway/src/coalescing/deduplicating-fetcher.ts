@@ -2,7 +2,7 @@ import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils
 import { InflightCoalescer } from './inflight-coalescer';
 
 /** Headers that differ per fetch without changing what the subgraph answers (W3C trace context). */
-const PER_FETCH_HEADERS = ['traceparent', 'tracestate', 'baggage'];
+export const TRACE_CONTEXT_HEADERS: ReadonlySet<string> = new Set(['traceparent', 'tracestate', 'baggage']);
 
 export interface DeduplicatingFetcherOptions {
   /**
@@ -28,7 +28,7 @@ export interface DeduplicatingFetcher {
  */
 export function deduplicatingFetcher(inner: Fetcher, options: DeduplicatingFetcherOptions = {}): DeduplicatingFetcher {
   const coalescer = new InflightCoalescer<FetcherResponse>();
-  const ignored = new Set([...PER_FETCH_HEADERS, ...(options.perFetchHeaders ?? [])].map((name) => name.toLowerCase()));
+  const ignored = new Set([...TRACE_CONTEXT_HEADERS, ...(options.perFetchHeaders ?? [])].map((name) => name.toLowerCase()));
   const fetcher: Fetcher = async (url, init = {}) => {
     const key = fetchKey(url, init, ignored);
     if (key === null) return inner(url, init);
