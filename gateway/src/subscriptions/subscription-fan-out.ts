@@ -41,6 +41,11 @@ export interface FanOutStats {
   subscribers: number;
   /** Upstream subscriptions stopped until their groups catch up (flow control). */
   pausedUpstreamSubscriptions: number;
+  /**
+   * Groups that fell behind while others on their upstream subscription kept up, and were moved
+   * onto an upstream subscription of their own (since start).
+   */
+  groupsSplitOff: number;
 }
 
 export interface SubscriptionFanOutOptions {
@@ -72,12 +77,20 @@ export const DEFAULT_MAX_BACKLOG = 1_000;
  * The scope is the caller's row restriction (customer, channel) and its scopes: subgraphs filter
  * events by the identity of the upstream connection, and that identity is the scope's, never one
  * caller's, so a customer can never receive an event fetched for another.
+ *
+ * Groups on one feed may depend on different subgraphs for the rest of their plan (shipment
+ * status alone, or with the order's customer from the ERP). A group that falls behind (its
+ * backlog is full: a slow subgraph) while another on its feed keeps up is moved onto a feed of
+ * its own, starting after the last cursor it was given and paused until it drains, so that one
+ * slow subgraph does not stop the events of subscribers that do not need it. When every group on
+ * a feed is behind, the feed pauses instead.
  */
 export class SubscriptionFanOut {
   private readonly feeds = new Map<string, UpstreamFeed>();
   private readonly groups = new Map<string, EventGroup>();
   private upstreamSubscribes = 0;
   private exclusiveCount = 0;
+  private groupsSplitOff = 0;
   private readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
 
   constructor(private readonly options: SubscriptionFanOutOptions) {
@@ -93,8 +106,9 @@ export class SubscriptionFanOut {
     const groupKey = [request.queryHash, request.operationName ?? '', canonicalJson(request.variables), scope.key].join('\n') + exclusive;
     let group = this.groups.get(groupKey);
     if (!group) {
-      const feedKey = this.feedKey(request, scope) + exclusive;
-      const feed = this.feeds.get(feedKey) ?? this.openFeed(feedKey, request, scope);
+      const sharedKey = this.feedKey(request, scope) + exclusive;
+      // The group's feed: the shared one, until the group falls behind alone (splitOff).
+      const current = { key: sharedKey, feed: this.feeds.get(sharedKey) ?? this.openFeed(sharedKey, request, scope, clientAfterValue(request.plan.upstream.clientAfter, request.variables)) };
       group = new EventGroup({
         request,
         identity: scope.identity,
@@ -104,21 +118,24 @@ export class SubscriptionFanOut {
         maxBacklog: this.options.maxBacklog ?? DEFAULT_MAX_BACKLOG,
       });
       const created = group;
-      created.backpressure = (full) => feed.backpressure(created, full);
+      created.backpressure = (full) => {
+        if (full && this.splitOff(created, current, request, scope)) return;
+        current.feed.backpressure(created, full);
+      };
       let detached = false;
       // Once only: a failed group detaches itself, and its subscribers' unsubscribes come after.
       created.detach = () => {
         if (detached) return;
         detached = true;
         if (this.groups.get(groupKey) === created) this.groups.delete(groupKey);
-        if (feed.remove(created)) {
-          feed.stop();
-          if (this.feeds.get(feedKey) === feed) this.feeds.delete(feedKey);
+        if (current.feed.remove(created)) {
+          current.feed.stop();
+          if (this.feeds.get(current.key) === current.feed) this.feeds.delete(current.key);
         }
       };
       this.groups.set(groupKey, created);
       created.subscribers.add(subscriber);
-      feed.add(created);
+      current.feed.add(created);
     } else {
       group.subscribers.add(subscriber);
     }
@@ -134,7 +151,14 @@ export class SubscriptionFanOut {
     for (const group of this.groups.values()) subscribers += group.subscribers.size;
     let pausedUpstreamSubscriptions = 0;
     for (const feed of this.feeds.values()) if (feed.isPaused) pausedUpstreamSubscriptions += 1;
-    return { upstreamSubscriptions: this.feeds.size, upstreamSubscribes: this.upstreamSubscribes, groups: this.groups.size, subscribers, pausedUpstreamSubscriptions };
+    return {
+      upstreamSubscriptions: this.feeds.size,
+      upstreamSubscribes: this.upstreamSubscribes,
+      groups: this.groups.size,
+      subscribers,
+      pausedUpstreamSubscriptions,
+      groupsSplitOff: this.groupsSplitOff,
+    };
   }
 
   /** Stops every upstream subscription (the connections have completed their clients' ones). */
@@ -150,14 +174,35 @@ export class SubscriptionFanOut {
     return [upstream.subgraph, upstream.query, canonicalJson(upstreamVariables(request)), scope.key].join('\n');
   }
 
-  private openFeed(key: string, request: SubscriptionRequest, scope: Scope): UpstreamFeed {
+  /**
+   * Moves a group that has just become full onto a feed of its own when its feed is resumable and
+   * another group on it keeps up: the new feed starts after the last cursor the group was given
+   * (its backlog holds everything up to there) and stays paused until the group drains. Returns
+   * false, leaving the feed to pause, when that cannot be or would not help.
+   */
+  private splitOff(group: EventGroup, current: { key: string; feed: UpstreamFeed }, request: SubscriptionRequest, scope: Scope): boolean {
+    const shared = current.feed;
+    if (!shared.resumable || !shared.keepsUpBesides(group)) return false;
+    const after = shared.cursor;
+    shared.remove(group);
+    const key = `${current.key}\n~${++this.groupsSplitOff}`;
+    const own = this.openFeed(key, request, scope, after);
+    own.backpressure(group, true);
+    own.add(group);
+    current.key = key;
+    current.feed = own;
+    this.options.logger.warn({ after, operation: request.operationName ?? null }, 'subscription group behind: moved onto an upstream subscription of its own');
+    return true;
+  }
+
+  private openFeed(key: string, request: SubscriptionRequest, scope: Scope, startAfter: string | null): UpstreamFeed {
     const { upstream } = request.plan;
     const feed = new UpstreamFeed({
       client: () => this.options.links.client(upstream.subgraph, scope.key, scope.identity),
       query: upstream.query,
       variables: upstreamVariables(request),
       resumable: upstream.resumable,
-      startAfter: clientAfterValue(upstream.clientAfter, request.variables),
+      startAfter,
       logger: this.options.logger,
       onSubscribe: () => {
         this.upstreamSubscribes += 1;

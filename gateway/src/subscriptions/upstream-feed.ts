@@ -42,6 +42,7 @@ const RETRY_MAX_MS = 5_000;
  * subscription; once every listener has drained it subscribes again after the last cursor it
  * passed on, so the stream, not this process' memory, holds what is waiting, and nothing is
  * missed or repeated. A feed whose root field takes no cursor cannot resume and keeps flowing.
+ * (The fan-out first moves a full listener onto a feed of its own when others keep up.)
  */
 export class UpstreamFeed {
   private readonly listeners = new Set<FeedListener>();
@@ -63,9 +64,26 @@ export class UpstreamFeed {
     return this.listeners.size;
   }
 
+  /** Adds a listener; the first one starts the upstream subscription, unless the feed is paused. */
   add(listener: FeedListener): void {
     this.listeners.add(listener);
-    if (this.listeners.size === 1 && !this.unsubscribe && !this.retryTimer) this.subscribe();
+    if (this.listeners.size === 1 && !this.unsubscribe && !this.retryTimer && !this.paused) this.subscribe();
+  }
+
+  /** Whether the feed can start again after a cursor (its root field takes `after`). */
+  get resumable(): boolean {
+    return this.options.resumable;
+  }
+
+  /** The cursor of the last event passed to the listeners (or where the feed started). */
+  get cursor(): string | null {
+    return this.lastCursor;
+  }
+
+  /** Whether a listener other than `listener` is not full: the feed has someone keeping up. */
+  keepsUpBesides(listener: FeedListener): boolean {
+    for (const other of this.listeners) if (other !== listener && !this.full.has(other)) return true;
+    return false;
   }
 
   /** Removes a listener; returns true when none is left (then the caller stops the feed). */

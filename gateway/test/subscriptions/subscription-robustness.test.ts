@@ -263,6 +263,54 @@ describe('gateway subscriptions: flow control', () => {
     }
   }, 40_000);
 
+  it('moves a group that falls behind onto an upstream subscription of its own, and the group sharing its feed keeps receiving', async () => {
+    // The same upstream query (the stock subgraph's part), but only `named` needs the catalog.
+    const plain = 'subscription($after: String) { inventoryChanged(skus: ["SKU-SPLIT"], after: $after) { sku onHand product { __typename sku } } }';
+    const named = 'subscription($after: String) { inventoryChanged(skus: ["SKU-SPLIT"], after: $after) { sku onHand product { name } } }';
+    const onHandsOf = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
+    const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
+    let release: () => void = () => undefined;
+    try {
+      const stats = () => graph.gateway.subscriptions.stats();
+      // The test before may still be ending its subscriptions.
+      await eventually(() => stats().groups === 0 && stats().upstreamSubscriptions === 0, 5_000, `the earlier subscriptions to end ${JSON.stringify(stats())}`);
+      const before = stats();
+      const subscribes = graph.stock.stats.subscribes;
+      const keepsUp = probe(client, plain);
+      const behind = probe(client, named);
+      await eventually(() => stats().groups === 2 && graph.stock.stats.subscribes > subscribes, 5_000, 'both groups subscribed');
+      expect(stats().upstreamSubscriptions).toBe(1);
+      graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand: 1 });
+      await Promise.all([keepsUp.waitForEvents(1), behind.waitForEvents(1)]);
+
+      // The catalog stalls: `named` piles up past its backlog (20); `plain` needs nothing from it.
+      release = graph.holdProductLookups();
+      for (let onHand = 2; onHand <= 60; onHand += 1) graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand });
+      await keepsUp.waitForEvents(60, 15_000);
+      expect(onHandsOf(keepsUp)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      // All of it while the catalog still held `named`: none of its lookups has answered or timed
+      // out (a paused shared feed would have held `plain` until they timed out, 5 s, with errors).
+      expect(behind.events.length).toBeLessThan(60);
+      expect(behind.events.filter((e) => e.errors !== undefined)).toEqual([]);
+      expect(stats()).toMatchObject({ groupsSplitOff: before.groupsSplitOff + 1, upstreamSubscriptions: 2, pausedUpstreamSubscriptions: 1 });
+
+      // Once the catalog answers, the group that was behind gets every event once, in order.
+      release();
+      await behind.waitForEvents(60, 15_000);
+      expect(onHandsOf(behind)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own subscription to resume');
+      graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand: 61 });
+      await Promise.all([keepsUp.waitForEvents(61), behind.waitForEvents(61)]);
+      expect(onHandsOf(keepsUp).slice(-2)).toEqual([60, 61]);
+      expect(onHandsOf(behind).slice(-2)).toEqual([60, 61]);
+      expect([keepsUp.failure, behind.failure]).toEqual([null, null]);
+    } finally {
+      release();
+      await client.dispose();
+    }
+    await eventually(() => graph.gateway.subscriptions.stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
+  }, 40_000);
+
   it('replays a resumed subscription five times its backlog behind: every event once, in order', async () => {
     const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
     try {
