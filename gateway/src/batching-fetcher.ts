@@ -51,7 +51,8 @@ export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions)
     unbatchedUntil.delete(url);
     return false;
   };
-  const one = (batch: Batch, fetch: PendingFetch): Promise<FetcherResponse> => inner(batch.url, { ...batch.init, body: fetch.body });
+  // Alone, a fetch goes with its own request (its own trace context).
+  const one = (batch: Batch, fetch: PendingFetch): Promise<FetcherResponse> => inner(batch.url, fetch.init);
   const eachAlone = async (batch: Batch): Promise<void> => {
     const answers = await Promise.allSettled(batch.fetches.map((fetch) => one(batch, fetch)));
     if (answers.some((answer) => answer.status === 'fulfilled' && answer.value.ok)) unbatchedUntil.set(batch.url, now() + unbatchedForMs);
@@ -93,13 +94,15 @@ export function batchingFetcher(inner: Fetcher, options: BatchingFetcherOptions)
         setImmediate(() => send(started).catch((error: unknown) => started.fetches.forEach((fetch) => fetch.reject(error))));
         batch = started;
       }
-      batch.fetches.push({ body, resolve, reject });
+      batch.fetches.push({ body, init, resolve, reject });
     });
   };
 }
 
 interface PendingFetch {
   body: string;
+  /** The fetch's own request, for when it is sent alone. */
+  init: FetcherRequestInit;
   resolve: (response: FetcherResponse) => void;
   reject: (error: unknown) => void;
 }

@@ -101,6 +101,14 @@ describe('batchingFetcher', () => {
     expect((await Promise.all(responses.map(dataOf))).map((data) => data.query)).toEqual(['A', 'B'].map((name) => textOf(query(name))));
   });
 
+  it('sends each fetch of a refused batch with its own trace context', async () => {
+    standIn.refuseBatches = true;
+    const traced = (span: string) => ({ 'x-crossdock-identity': 'alice', [BATCH_HEADER]: 'request-1', traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${span}-01` });
+    await Promise.all([post(query('A'), traced('00f067aa0ba902b7')), post(query('B'), traced('00f067aa0ba902b8'))]);
+    expect(standIn.bodies.map((body) => body.charAt(0))).toEqual(['[', '{', '{']);
+    expect(standIn.traceparents.slice(1).sort()).toEqual(['00f067aa0ba902b7', '00f067aa0ba902b8'].map((span) => `00-4bf92f3577b34da6a3ce929d0e0e4736-${span}-01`));
+  });
+
   it('sends a mutation on its own, even with the header', async () => {
     const mutation = JSON.stringify({ query: 'mutation M{placeOrder{id}}' });
     await Promise.all([post(mutation), post(query('A')), post(query('B'))]);
