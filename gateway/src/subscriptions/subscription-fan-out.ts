@@ -182,8 +182,9 @@ export class SubscriptionFanOut {
    */
   private splitOff(group: EventGroup, current: { key: string; feed: UpstreamFeed }, request: SubscriptionRequest, scope: Scope): boolean {
     const shared = current.feed;
-    if (!shared.resumable || !shared.keepsUpBesides(group)) return false;
     const after = shared.cursor;
+    // Without a cursor there is no place to start the group's own feed without a gap.
+    if (!shared.resumable || after === null || !shared.keepsUpBesides(group)) return false;
     shared.remove(group);
     const key = `${current.key}\n~${++this.groupsSplitOff}`;
     const own = this.openFeed(key, request, scope, after);
