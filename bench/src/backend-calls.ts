@@ -20,6 +20,22 @@ export async function readBackendCalls(simulatorUrls: Record<SubgraphName, strin
   return Promise.all(SUBGRAPHS.map(async (name) => [name, await readSimulatorStats(simulatorUrls[name])] as const));
 }
 
+/** The counters of several windows, added up. */
+export function addBackendCalls(windows: readonly BackendCallCounts[]): BackendCallCounts {
+  return SUBGRAPHS.map((name) => {
+    const routes: Record<string, number> = {};
+    let total = 0;
+    for (const counts of windows) {
+      for (const [backend, stats] of counts) {
+        if (backend !== name) continue;
+        total += stats.total;
+        for (const [route, count] of Object.entries(stats.requests)) routes[route] = (routes[route] ?? 0) + count;
+      }
+    }
+    return [name, { total, requests: routes }] as const;
+  });
+}
+
 /** Divides counters by `divisor`: the requests (or orders) they were spent on. */
 export function backendCallsPer(stats: BackendCallCounts, divisor: number): BackendCallsPerRequest {
   if (divisor < 1) throw new Error('no request was sent in the measured window; backend calls per request are undefined');

@@ -1,6 +1,15 @@
 import { runLoad } from '../load';
 import { measureWindow, type AlternatingOptions, type Window, type WindowSubject } from '../governance/alternating-windows';
 
+/** Shortest measured window: a run's duration is split into rounds of windows this long or longer. */
+const MIN_WINDOW_SECONDS = 5;
+
+/** The rounds, and each window's length, of a run measuring every subject for `durationSeconds`. */
+export function roundsOf(durationSeconds: number): { rounds: number; windowSeconds: number } {
+  const rounds = Math.max(1, Math.floor(durationSeconds / MIN_WINDOW_SECONDS));
+  return { rounds, windowSeconds: Math.max(1, Math.round(durationSeconds / rounds)) };
+}
+
 export interface RotatingOptions extends Omit<AlternatingOptions, 'windowsPerSubject'> {
   /** Rounds; every subject gets one window per round. */
   rounds: number;

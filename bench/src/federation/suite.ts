@@ -11,14 +11,11 @@ import { startBenchmarkSubgraphs } from './benchmark-subgraphs';
 import { federationContenders, type Contender } from './contenders';
 import { prepareCrossdockLaunch } from './crossdock-gateway';
 import { federationResult, type ContenderRun } from './federation-report';
-import { measureRotating } from './rotating-windows';
+import { measureRotating, roundsOf } from './rotating-windows';
 import { expectedTestQueryAnswer, testQueryBody } from './test-query';
 
 /** graphql-hive/graphql-gateways-benchmark's "federation" scenario, gateway against gateway. */
 export const federationSuite: Suite = { name: 'federation', run: runFederation };
-
-/** Shortest measured window; the run's duration is split into rounds of windows this long or longer. */
-const MIN_WINDOW_SECONDS = 5;
 
 async function runFederation(options: SuiteOptions): Promise<SuiteResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-federation-'));
@@ -45,8 +42,7 @@ async function runFederation(options: SuiteOptions): Promise<SuiteResult> {
       runs.push(run);
     }
     const ready = runs.filter((run) => run.process && !run.failure);
-    const rounds = Math.max(1, Math.floor(options.durationSeconds / MIN_WINDOW_SECONDS));
-    const windowSeconds = Math.max(1, Math.round(options.durationSeconds / rounds));
+    const { rounds, windowSeconds } = roundsOf(options.durationSeconds);
     const subjects = ready.map((run) => ({
       name: run.contender.subject,
       pid: run.process!.pid, // ready runs have a process

@@ -1,11 +1,12 @@
-import { startHubStack, SUBGRAPHS, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
+import { startHubStack, UNIFIED_ORDER_VIEW, type HubStack, type ServiceProcess, type SubgraphName } from '@crossdock/testkit';
 import { postGraphQL } from '../federation/answer-check';
-import { measureRotating } from '../federation/rotating-windows';
+import { measureRotating, roundsOf } from '../federation/rotating-windows';
 import { totalsOf, type Window, type WindowSubject } from '../governance/alternating-windows';
 import type { ProcessUsage } from '../load';
 import { startTrackedProcess } from '../service-processes';
 import type { Measurement, Outcome, Suite, SuiteOptions, SuiteResult } from '../suites';
 import {
+  addBackendCalls,
   backendCallsPer,
   describeBackendCalls,
   readBackendCalls,
@@ -106,9 +107,6 @@ async function runUnifiedOrderView(config: UnifiedOrderViewConfig, options: Suit
   }
 }
 
-/** Shortest measured window: the run's duration is split into rounds of windows this long or longer. */
-const MIN_WINDOW_SECONDS = 5;
-
 /**
  * Measures the gateway and the floor in turn, in rounds of short windows, each round starting
  * with the other one (the federation suite's rotation), so that a machine that speeds up or
@@ -121,8 +119,7 @@ async function measureInTurn(
   simulatorUrls: Record<SubgraphName, string>,
   options: SuiteOptions,
 ): Promise<{ rows: Map<string, RowResult>; windows: Window[] }> {
-  const rounds = Math.max(1, Math.floor(options.durationSeconds / MIN_WINDOW_SECONDS));
-  const windowSeconds = Math.max(1, Math.round(options.durationSeconds / rounds));
+  const { rounds, windowSeconds } = roundsOf(options.durationSeconds);
   const calls = new Map<string, { counts: BackendCallCounts[]; requests: number }>(subjects.map((subject) => [subject.name, { counts: [], requests: 0 }]));
   const rows = new Map<string, RowResult>();
   try {
@@ -153,19 +150,6 @@ async function measureInTurn(
     for (const subject of subjects) rows.set(subject.name, failed(oneLine(error)));
     return { rows, windows: [] };
   }
-}
-
-/** The counters of several windows, added up. */
-function addBackendCalls(windows: readonly BackendCallCounts[]): BackendCallCounts {
-  return SUBGRAPHS.map((name) => {
-    const routes: Record<string, number> = {};
-    let total = 0;
-    for (const stats of windows.flatMap((counts) => counts.filter(([backend]) => backend === name).map(([, stats]) => stats))) {
-      total += stats.total;
-      for (const [route, count] of Object.entries(stats.requests)) routes[route] = (routes[route] ?? 0) + count;
-    }
-    return [name, { total, requests: routes }] as const;
-  });
 }
 
 function suiteResult(
