@@ -100,7 +100,7 @@ export function currentResultShaping(): ResultShaping {
   return apollo.module.computeResponse === apollo.computeResponse ? 'apollo' : 'crossdock';
 }
 
-/** Apollo's own `computeResponse`, whichever is installed (for the differential test). */
+/** Apollo's own `computeResponse`, whatever is installed now (the test and the benchmark compare with it). */
 export function apolloComputeResponse(): (input: ShapingInput) => ShapingResult {
   return apolloShaping().computeResponse;
 }
