@@ -83,7 +83,8 @@ export const DEFAULT_MAX_BACKLOG = 1_000;
  * backlog is full: a slow subgraph) while another on its feed keeps up is moved onto a feed of
  * its own, starting after the last cursor it was given and paused until it drains, so that one
  * slow subgraph does not stop the events of subscribers that do not need it. When every group on
- * a feed is behind, the feed pauses instead.
+ * a feed is behind, the feed pauses instead; when one of them catches up, those still behind
+ * move off and the feed goes on for it.
  */
 export class SubscriptionFanOut {
   private readonly feeds = new Map<string, UpstreamFeed>();
@@ -91,6 +92,8 @@ export class SubscriptionFanOut {
   private upstreamSubscribes = 0;
   private exclusiveCount = 0;
   private groupsSplitOff = 0;
+  /** Each group's move onto a feed of its own (splitOff), for when another group on its feed drains. */
+  private readonly movers = new Map<FeedListener, () => boolean>();
   private readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
 
   constructor(private readonly options: SubscriptionFanOutOptions) {
@@ -118,15 +121,24 @@ export class SubscriptionFanOut {
         maxBacklog: this.options.maxBacklog ?? DEFAULT_MAX_BACKLOG,
       });
       const created = group;
+      const moveOff = (): boolean => this.splitOff(created, current, request, scope);
+      this.movers.set(created, moveOff);
       created.backpressure = (full) => {
-        if (full && this.splitOff(created, current, request, scope)) return;
-        current.feed.backpressure(created, full);
+        if (full) {
+          if (!moveOff()) current.feed.backpressure(created, true);
+          return;
+        }
+        const feed = current.feed;
+        feed.backpressure(created, false);
+        // A feed every group had paused: now that this one keeps up, those still behind move off.
+        if (feed.isPaused) for (const behind of feed.fullListeners()) this.movers.get(behind)?.();
       };
       let detached = false;
       // Once only: a failed group detaches itself, and its subscribers' unsubscribes come after.
       created.detach = () => {
         if (detached) return;
         detached = true;
+        this.movers.delete(created);
         if (this.groups.get(groupKey) === created) this.groups.delete(groupKey);
         if (current.feed.remove(created)) {
           current.feed.stop();
@@ -166,6 +178,7 @@ export class SubscriptionFanOut {
     for (const feed of this.feeds.values()) feed.stop();
     this.feeds.clear();
     this.groups.clear();
+    this.movers.clear();
     await this.options.links.close();
   }
 
@@ -175,10 +188,11 @@ export class SubscriptionFanOut {
   }
 
   /**
-   * Moves a group that has just become full onto a feed of its own when its feed is resumable and
-   * another group on it keeps up: the new feed starts after the last cursor the group was given
-   * (its backlog holds everything up to there) and stays paused until the group drains. Returns
-   * false, leaving the feed to pause, when that cannot be or would not help.
+   * Moves a full group onto a feed of its own when its feed is resumable and another group on it
+   * keeps up (has at most half a backlog): the new feed starts after the last cursor the group was
+   * given (its backlog holds everything up to there) and stays paused until the group drains.
+   * Returns false, leaving the feed to pause, when that cannot be or would not help: groups that
+   * fall behind together stay together.
    */
   private splitOff(group: EventGroup, current: { key: string; feed: UpstreamFeed }, request: SubscriptionRequest, scope: Scope): boolean {
     const shared = current.feed;
@@ -237,6 +251,11 @@ class EventGroup implements FeedListener {
   private full = false;
 
   constructor(private readonly options: EventGroupOptions) {}
+
+  /** At most half a backlog: where a full group counts as drained. */
+  get keepingUp(): boolean {
+    return this.backlog <= this.options.maxBacklog / 2;
+  }
 
   event(event: UpstreamEvent, cursor: string | null): void {
     const { request, identity, resolver, maxBacklog } = this.options;

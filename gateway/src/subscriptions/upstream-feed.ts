@@ -7,6 +7,8 @@ import { RESUME_VARIABLE } from './subscription-planner';
 /** Receives a feed's events, in stream order, and its end. */
 export interface FeedListener {
   event(event: UpstreamEvent, cursor: string | null): void;
+  /** Whether the listener is keeping up (not behind by as much as makes a feed resume). */
+  readonly keepingUp: boolean;
   /** The subgraph refused the subscription (or it cannot go on): no more events will come. */
   fail(errors: readonly { message: string; extensions?: Record<string, unknown> }[]): void;
 }
@@ -80,10 +82,15 @@ export class UpstreamFeed {
     return this.lastCursor;
   }
 
-  /** Whether a listener other than `listener` is not full: the feed has someone keeping up. */
+  /** Whether a listener other than `listener` is keeping up. */
   keepsUpBesides(listener: FeedListener): boolean {
-    for (const other of this.listeners) if (other !== listener && !this.full.has(other)) return true;
+    for (const other of this.listeners) if (other !== listener && other.keepingUp) return true;
     return false;
+  }
+
+  /** The listeners that said they are full. */
+  fullListeners(): FeedListener[] {
+    return [...this.full];
   }
 
   /** Removes a listener; returns true when none is left (then the caller stops the feed). */

@@ -311,6 +311,60 @@ describe('gateway subscriptions: flow control', () => {
     await eventually(() => graph.gateway.subscriptions.stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
   }, 40_000);
 
+  it('pauses a feed whose groups fall behind together, and when one catches up moves the other off and goes on', async () => {
+    // The same upstream query; `named` needs the catalog, `ordered` the orders subgraph.
+    const named = 'subscription($after: String) { inventoryChanged(skus: ["SKU-BOTH"], after: $after) { sku onHand product { name } } }';
+    const ordered = 'subscription($after: String) { inventoryChanged(skus: ["SKU-BOTH"], after: $after) { sku onHand product { openOrders } } }';
+    const onHandsOf = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
+    const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
+    const releases: (() => void)[] = [];
+    try {
+      const stats = () => graph.gateway.subscriptions.stats();
+      await eventually(() => stats().groups === 0 && stats().upstreamSubscriptions === 0, 5_000, 'the earlier subscriptions to end');
+      const before = stats();
+      const subscribes = graph.stock.stats.subscribes;
+      const byName = probe(client, named);
+      const byOrders = probe(client, ordered);
+      await eventually(() => stats().groups === 2 && graph.stock.stats.subscribes > subscribes, 5_000, 'both groups subscribed');
+      expect(stats().upstreamSubscriptions).toBe(1);
+      graph.stockEvents.append({ sku: 'SKU-BOTH', warehouseId: 'W-1', onHand: 1 });
+      await Promise.all([byName.waitForEvents(1), byOrders.waitForEvents(1)]);
+
+      // Both stall: they fall behind together, so their shared feed pauses and nobody moves off.
+      const releaseCatalog = graph.holdProductLookups();
+      const releaseOrders = graph.holdOrderLookups();
+      releases.push(releaseCatalog, releaseOrders);
+      for (let onHand = 2; onHand <= 60; onHand += 1) graph.stockEvents.append({ sku: 'SKU-BOTH', warehouseId: 'W-1', onHand });
+      await eventually(() => stats().pausedUpstreamSubscriptions === 1, 5_000, 'the shared feed to pause');
+      expect(stats()).toMatchObject({ upstreamSubscriptions: 1, groupsSplitOff: before.groupsSplitOff });
+
+      // The orders subgraph answers again: `ordered` catches up and gets every event while the
+      // catalog still holds `named`, which moved onto a feed of its own.
+      releaseOrders();
+      await byOrders.waitForEvents(60, 15_000);
+      expect(onHandsOf(byOrders)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(byName.events.filter((e) => e.errors !== undefined)).toEqual([]);
+      expect(byName.events.length).toBeLessThan(60);
+      expect(stats()).toMatchObject({ upstreamSubscriptions: 2, groupsSplitOff: before.groupsSplitOff + 1, pausedUpstreamSubscriptions: 1 });
+
+      releaseCatalog();
+      await byName.waitForEvents(60, 15_000);
+      expect(onHandsOf(byName)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own feed to resume');
+      graph.stockEvents.append({ sku: 'SKU-BOTH', warehouseId: 'W-1', onHand: 61 });
+      await Promise.all([byName.waitForEvents(61), byOrders.waitForEvents(61)]);
+      expect([onHandsOf(byName).slice(-2), onHandsOf(byOrders).slice(-2)]).toEqual([
+        [60, 61],
+        [60, 61],
+      ]);
+      expect([byName.failure, byOrders.failure]).toEqual([null, null]);
+    } finally {
+      for (const release of releases) release();
+      await client.dispose();
+    }
+    await eventually(() => graph.gateway.subscriptions.stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
+  }, 40_000);
+
   it('replays a resumed subscription five times its backlog behind: every event once, in order', async () => {
     const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
     try {

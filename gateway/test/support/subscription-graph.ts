@@ -75,6 +75,10 @@ const ordersTypeDefs = gql`
     id: ID!
     customer: Customer!
   }
+  type Product @key(fields: "sku") {
+    sku: ID!
+    openOrders: Int!
+  }
   type Customer @key(fields: "id", resolvable: false) {
     id: ID!
   }
@@ -95,6 +99,8 @@ export interface SubscriptionGraph {
   productLookups: string[];
   /** Holds every product lookup of the catalog until the returned function is called. */
   holdProductLookups(): () => void;
+  /** Holds every product lookup of the orders subgraph (`openOrders`) until the returned function is called. */
+  holdOrderLookups(): () => void;
   gateway: RunningGateway;
   /** `ws://…/graphql` of the gateway. */
   wsUrl: string;
@@ -111,12 +117,13 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
   const stockEvents = new TestEventStream<StockEvent>();
   const parcelEvents = new TestEventStream<ParcelEvent>();
   const productLookups: string[] = [];
-  let productsHeld: Promise<void> | null = null;
-  const holdProductLookups = (): (() => void) => {
+  /** Lookups wait while their hold is set; the function returned by `hold` lifts it. */
+  const holds: { products: Promise<void> | null; orders: Promise<void> | null } = { products: null, orders: null };
+  const hold = (which: keyof typeof holds) => (): (() => void) => {
     let release!: () => void;
-    productsHeld = new Promise<void>((resolve) => (release = resolve));
+    holds[which] = new Promise<void>((resolve) => (release = resolve));
     return () => {
-      productsHeld = null;
+      holds[which] = null;
       release();
     };
   };
@@ -151,7 +158,7 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
         Query: { product: (_: unknown, { sku }: { sku: string }) => ({ sku }) },
         Product: {
           __resolveReference: async (ref: { sku: string }) => {
-            if (productsHeld) await productsHeld;
+            if (holds.products) await holds.products;
             productLookups.push(ref.sku);
             return ref;
           },
@@ -202,6 +209,13 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
           __resolveReference: (ref: { id: string }) => ref,
           customer: (order: { id: string }) => ({ id: ORDER_OWNERS[order.id] ?? 'C-0' }),
         },
+        Product: {
+          __resolveReference: async (ref: { sku: string }) => {
+            if (holds.orders) await holds.orders;
+            return ref;
+          },
+          openOrders: () => 2,
+        },
       },
     });
     started.push(orders);
@@ -214,7 +228,8 @@ export async function startSubscriptionGraph(gatewayOptions: Partial<GatewayOpti
       stockEvents,
       parcelEvents,
       productLookups,
-      holdProductLookups,
+      holdProductLookups: hold('products'),
+      holdOrderLookups: hold('orders'),
       gateway,
       wsUrl: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
       close: async () => {
