@@ -56,8 +56,3 @@ export async function startLoneGateway(name: string, options: { env?: Record<str
     throw error;
   }
 }
-
-/** `--env NAME=value` options as an environment. */
-export function envOptions(pairs: readonly string[] | undefined): Record<string, string> {
-  return Object.fromEntries((pairs ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-}

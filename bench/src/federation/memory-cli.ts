@@ -14,7 +14,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad, sampleProcess } from '../load';
-import { envOptions, startLoneGateway } from './gateway-entries';
+import { envOptions } from '../env-options';
+import { startLoneGateway } from './gateway-entries';
 import { testQueryBody } from './test-query';
 
 async function main(): Promise<void> {

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeLoad, runLoad } from '../load';
 import { renderProfileTable, summarizeCpuProfile } from './cpu-profile';
-import { envOptions, startLoneGateway, type LoneGateway } from './gateway-entries';
+import { envOptions } from '../env-options';
+import { startLoneGateway, type LoneGateway } from './gateway-entries';
 import { testQueryBody } from './test-query';
 
 async function main(): Promise<void> {

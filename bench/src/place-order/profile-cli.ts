@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHubStack, SUBGRAPHS, type HubStack } from '@crossdock/testkit';
 import { printProcessProfiles } from '../federation/cpu-profile';
+import { envOptions } from '../env-options';
 import { describeLoad, runLoad } from '../load';
 import { OrderFeed } from './order-feed';
 import { orderMix } from './order-mix';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       env: { type: 'string', multiple: true },
     },
   });
-  const extraEnv = Object.fromEntries((values.env ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const extraEnv = envOptions(values.env);
   const workDir = mkdtempSync(join(tmpdir(), 'crossdock-order-profile-'));
   const profileRoot = values.keep ?? workDir;
   const dirOf = (name: string) => join(profileRoot, name);

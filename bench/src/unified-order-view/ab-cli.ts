@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startHubStack, SUBGRAPHS, UNIFIED_ORDER_VIEW, type HubStack } from '@crossdock/testkit';
+import { envOptions } from '../env-options';
 import { EVERY_REQUEST_EXECUTED } from '../governance/governed-gateways';
 import { runLoad, sampleProcesses, type LoadOptions } from '../load';
 
@@ -38,8 +39,8 @@ async function main(): Promise<void> {
   });
   const seconds = Number(values.seconds);
   const variants: Variant[] = [
-    { name: 'A', env: envOf(values['a-env']), requests: 0, cpuMs: {}, p50s: [] },
-    { name: 'B', env: envOf(values['b-env']), requests: 0, cpuMs: {}, p50s: [] },
+    { name: 'A', env: envOptions(values['a-env']), requests: 0, cpuMs: {}, p50s: [] },
+    { name: 'B', env: envOptions(values['b-env']), requests: 0, cpuMs: {}, p50s: [] },
   ];
   try {
     for (const variant of variants) {
@@ -92,16 +93,6 @@ async function main(): Promise<void> {
   } finally {
     for (const variant of variants) await variant.hub?.stop();
   }
-}
-
-function envOf(pairs: readonly string[] = []): Record<string, string> {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`--a-env/--b-env take NAME=value, got "${pair}"`);
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    }),
-  );
 }
 
 main().catch((error: unknown) => {
