@@ -229,6 +229,26 @@ describe('gateway subscriptions: flow control', () => {
 
   const QUERY = 'subscription($after: String) { inventoryChanged(skus: ["SKU-LAG"], after: $after) { sku onHand product { name } } }';
   const onHands = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
+  /** A subscription to one SKU's stock with the given product fields: the same upstream query whatever they are. */
+  const stockOf = (sku: string, productFields: string) =>
+    `subscription($after: String) { inventoryChanged(skus: ["${sku}"], after: $after) { sku onHand product { ${productFields} } } }`;
+  const stats = () => graph.gateway.subscriptions.stats();
+
+  /**
+   * Subscribes two groups that share one upstream subscription, once the tests before have ended
+   * theirs, and sees the first event reach both. Returns the fan-out's counts from before.
+   */
+  async function twoGroupsOnOneFeed(client: Client, sku: string, queries: [string, string]) {
+    await eventually(() => stats().groups === 0 && stats().upstreamSubscriptions === 0, 5_000, 'the earlier subscriptions to end');
+    const before = stats();
+    const subscribes = graph.stock.stats.subscribes;
+    const groups = [probe(client, queries[0]), probe(client, queries[1])] as const;
+    await eventually(() => stats().groups === 2 && graph.stock.stats.subscribes > subscribes, 5_000, 'both groups subscribed');
+    expect(stats().upstreamSubscriptions).toBe(1);
+    graph.stockEvents.append({ sku, warehouseId: 'W-1', onHand: 1 });
+    await Promise.all(groups.map((group) => group.waitForEvents(1)));
+    return { before, groups };
+  }
 
   it('pauses the upstream subscription while a group is full and resumes after its last cursor: every event once, in order', async () => {
     const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
@@ -264,32 +284,20 @@ describe('gateway subscriptions: flow control', () => {
   }, 40_000);
 
   it('moves a group that falls behind onto an upstream subscription of its own, and the group sharing its feed keeps receiving', async () => {
-    // The same upstream query (the stock subgraph's part), but only `named` needs the catalog.
-    const plain = 'subscription($after: String) { inventoryChanged(skus: ["SKU-SPLIT"], after: $after) { sku onHand product { __typename sku } } }';
-    const named = 'subscription($after: String) { inventoryChanged(skus: ["SKU-SPLIT"], after: $after) { sku onHand product { name } } }';
-    const onHandsOf = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
     const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
     let release: () => void = () => undefined;
     try {
-      const stats = () => graph.gateway.subscriptions.stats();
-      // The test before may still be ending its subscriptions.
-      await eventually(() => stats().groups === 0 && stats().upstreamSubscriptions === 0, 5_000, `the earlier subscriptions to end ${JSON.stringify(stats())}`);
-      const before = stats();
-      const subscribes = graph.stock.stats.subscribes;
-      const keepsUp = probe(client, plain);
-      const behind = probe(client, named);
-      await eventually(() => stats().groups === 2 && graph.stock.stats.subscribes > subscribes, 5_000, 'both groups subscribed');
-      expect(stats().upstreamSubscriptions).toBe(1);
-      graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand: 1 });
-      await Promise.all([keepsUp.waitForEvents(1), behind.waitForEvents(1)]);
+      // The same upstream query (the stock subgraph's part), but only the second needs the catalog.
+      const { before, groups } = await twoGroupsOnOneFeed(client, 'SKU-SPLIT', [stockOf('SKU-SPLIT', '__typename sku'), stockOf('SKU-SPLIT', 'name')]);
+      const [keepsUp, behind] = groups;
 
-      // The catalog stalls: `named` piles up past its backlog (20); `plain` needs nothing from it.
+      // The catalog stalls: `behind` piles up past its backlog (20); `keepsUp` needs nothing from it.
       release = graph.holdProductLookups();
       for (let onHand = 2; onHand <= 60; onHand += 1) graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand });
       await keepsUp.waitForEvents(60, 15_000);
-      expect(onHandsOf(keepsUp)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      // All of it while the catalog still held `named`: none of its lookups has answered or timed
-      // out (a paused shared feed would have held `plain` until they timed out, 5 s, with errors).
+      expect(onHands(keepsUp)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      // All of it while the catalog still held `behind`: none of its lookups has answered or timed
+      // out (a paused shared feed would have held `keepsUp` until they timed out, 5 s, with errors).
       expect(behind.events.length).toBeLessThan(60);
       expect(behind.events.filter((e) => e.errors !== undefined)).toEqual([]);
       expect(stats()).toMatchObject({ groupsSplitOff: before.groupsSplitOff + 1, upstreamSubscriptions: 2, pausedUpstreamSubscriptions: 1 });
@@ -297,38 +305,27 @@ describe('gateway subscriptions: flow control', () => {
       // Once the catalog answers, the group that was behind gets every event once, in order.
       release();
       await behind.waitForEvents(60, 15_000);
-      expect(onHandsOf(behind)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(onHands(behind)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
       await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own subscription to resume');
       graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand: 61 });
       await Promise.all([keepsUp.waitForEvents(61), behind.waitForEvents(61)]);
-      expect(onHandsOf(keepsUp).slice(-2)).toEqual([60, 61]);
-      expect(onHandsOf(behind).slice(-2)).toEqual([60, 61]);
+      expect(onHands(keepsUp).slice(-2)).toEqual([60, 61]);
+      expect(onHands(behind).slice(-2)).toEqual([60, 61]);
       expect([keepsUp.failure, behind.failure]).toEqual([null, null]);
     } finally {
       release();
       await client.dispose();
     }
-    await eventually(() => graph.gateway.subscriptions.stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
+    await eventually(() => stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
   }, 40_000);
 
   it('pauses a feed whose groups fall behind together, and when one catches up moves the other off and goes on', async () => {
-    // The same upstream query; `named` needs the catalog, `ordered` the orders subgraph.
-    const named = 'subscription($after: String) { inventoryChanged(skus: ["SKU-BOTH"], after: $after) { sku onHand product { name } } }';
-    const ordered = 'subscription($after: String) { inventoryChanged(skus: ["SKU-BOTH"], after: $after) { sku onHand product { openOrders } } }';
-    const onHandsOf = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
     const client = gatewayClient(graph.wsUrl, await testToken({ scopes: READ }));
     const releases: (() => void)[] = [];
     try {
-      const stats = () => graph.gateway.subscriptions.stats();
-      await eventually(() => stats().groups === 0 && stats().upstreamSubscriptions === 0, 5_000, 'the earlier subscriptions to end');
-      const before = stats();
-      const subscribes = graph.stock.stats.subscribes;
-      const byName = probe(client, named);
-      const byOrders = probe(client, ordered);
-      await eventually(() => stats().groups === 2 && graph.stock.stats.subscribes > subscribes, 5_000, 'both groups subscribed');
-      expect(stats().upstreamSubscriptions).toBe(1);
-      graph.stockEvents.append({ sku: 'SKU-BOTH', warehouseId: 'W-1', onHand: 1 });
-      await Promise.all([byName.waitForEvents(1), byOrders.waitForEvents(1)]);
+      // The same upstream query; the first needs the catalog, the second the orders subgraph.
+      const { before, groups } = await twoGroupsOnOneFeed(client, 'SKU-BOTH', [stockOf('SKU-BOTH', 'name'), stockOf('SKU-BOTH', 'openOrders')]);
+      const [byName, byOrders] = groups;
 
       // Both stall: they fall behind together, so their shared feed pauses and nobody moves off.
       const releaseCatalog = graph.holdProductLookups();
@@ -338,22 +335,22 @@ describe('gateway subscriptions: flow control', () => {
       await eventually(() => stats().pausedUpstreamSubscriptions === 1, 5_000, 'the shared feed to pause');
       expect(stats()).toMatchObject({ upstreamSubscriptions: 1, groupsSplitOff: before.groupsSplitOff });
 
-      // The orders subgraph answers again: `ordered` catches up and gets every event while the
-      // catalog still holds `named`, which moved onto a feed of its own.
+      // The orders subgraph answers again: `byOrders` catches up and gets every event while the
+      // catalog still holds `byName`, which moved onto a feed of its own.
       releaseOrders();
       await byOrders.waitForEvents(60, 15_000);
-      expect(onHandsOf(byOrders)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(onHands(byOrders)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
       expect(byName.events.filter((e) => e.errors !== undefined)).toEqual([]);
       expect(byName.events.length).toBeLessThan(60);
       expect(stats()).toMatchObject({ upstreamSubscriptions: 2, groupsSplitOff: before.groupsSplitOff + 1, pausedUpstreamSubscriptions: 1 });
 
       releaseCatalog();
       await byName.waitForEvents(60, 15_000);
-      expect(onHandsOf(byName)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(onHands(byName)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
       await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own feed to resume');
       graph.stockEvents.append({ sku: 'SKU-BOTH', warehouseId: 'W-1', onHand: 61 });
       await Promise.all([byName.waitForEvents(61), byOrders.waitForEvents(61)]);
-      expect([onHandsOf(byName).slice(-2), onHandsOf(byOrders).slice(-2)]).toEqual([
+      expect([onHands(byName).slice(-2), onHands(byOrders).slice(-2)]).toEqual([
         [60, 61],
         [60, 61],
       ]);
@@ -362,7 +359,7 @@ describe('gateway subscriptions: flow control', () => {
       for (const release of releases) release();
       await client.dispose();
     }
-    await eventually(() => graph.gateway.subscriptions.stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
+    await eventually(() => stats().upstreamSubscriptions === 0, 5_000, 'both upstream subscriptions to end');
   }, 40_000);
 
   it('replays a resumed subscription five times its backlog behind: every event once, in order', async () => {
