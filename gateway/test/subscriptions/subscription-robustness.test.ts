@@ -3,7 +3,7 @@ import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startSubscriptionGraph, type SubscriptionGraph } from '../support/subscription-graph';
 import { testToken } from '../support/test-gateway';
-import { eventually, gatewayClient, probe } from '../support/ws-subscriber';
+import { eventually, gatewayClient, probe, type SubscriptionProbe } from '../support/ws-subscriber';
 
 const READ = ['inventory:read', 'shipments:read', 'orders:read', 'customers:read'];
 const SHIPMENTS = 'subscription($after: String) { shipmentUpdated(after: $after) { id status order { customer { name } } } }';
@@ -228,7 +228,7 @@ describe('gateway subscriptions: flow control', () => {
   afterAll(async () => graph?.close());
 
   const QUERY = 'subscription($after: String) { inventoryChanged(skus: ["SKU-LAG"], after: $after) { sku onHand product { name } } }';
-  const onHands = (probed: ReturnType<typeof probe>): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
+  const onHands = (probed: SubscriptionProbe): number[] => probed.events.map((e) => (e.data?.['inventoryChanged'] as { onHand: number }).onHand);
   /** A subscription to one SKU's stock with the given product fields: the same upstream query whatever they are. */
   const stockOf = (sku: string, productFields: string) =>
     `subscription($after: String) { inventoryChanged(skus: ["${sku}"], after: $after) { sku onHand product { ${productFields} } } }`;
@@ -248,6 +248,20 @@ describe('gateway subscriptions: flow control', () => {
     graph.stockEvents.append({ sku, warehouseId: 'W-1', onHand: 1 });
     await Promise.all(groups.map((group) => group.waitForEvents(1)));
     return { before, groups };
+  }
+
+  /**
+   * After its lookups are released: the group that was held gets all 60 events once, in order,
+   * its own feed resumes, and the next event reaches both groups once.
+   */
+  async function heldCatchesUpAndBothGoOn(sku: string, held: SubscriptionProbe, groups: readonly SubscriptionProbe[]) {
+    await held.waitForEvents(60, 15_000);
+    expect(onHands(held)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own feed to resume');
+    graph.stockEvents.append({ sku, warehouseId: 'W-1', onHand: 61 });
+    await Promise.all(groups.map((group) => group.waitForEvents(61)));
+    expect(groups.map((group) => onHands(group).slice(-2))).toEqual(groups.map(() => [60, 61]));
+    expect(groups.map((group) => group.failure)).toEqual(groups.map(() => null));
   }
 
   it('pauses the upstream subscription while a group is full and resumes after its last cursor: every event once, in order', async () => {
@@ -304,14 +318,7 @@ describe('gateway subscriptions: flow control', () => {
 
       // Once the catalog answers, the group that was behind gets every event once, in order.
       release();
-      await behind.waitForEvents(60, 15_000);
-      expect(onHands(behind)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own subscription to resume');
-      graph.stockEvents.append({ sku: 'SKU-SPLIT', warehouseId: 'W-1', onHand: 61 });
-      await Promise.all([keepsUp.waitForEvents(61), behind.waitForEvents(61)]);
-      expect(onHands(keepsUp).slice(-2)).toEqual([60, 61]);
-      expect(onHands(behind).slice(-2)).toEqual([60, 61]);
-      expect([keepsUp.failure, behind.failure]).toEqual([null, null]);
+      await heldCatchesUpAndBothGoOn('SKU-SPLIT', behind, groups);
     } finally {
       release();
       await client.dispose();
@@ -345,16 +352,7 @@ describe('gateway subscriptions: flow control', () => {
       expect(stats()).toMatchObject({ upstreamSubscriptions: 2, groupsSplitOff: before.groupsSplitOff + 1, pausedUpstreamSubscriptions: 1 });
 
       releaseCatalog();
-      await byName.waitForEvents(60, 15_000);
-      expect(onHands(byName)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      await eventually(() => stats().pausedUpstreamSubscriptions === 0, 5_000, 'its own feed to resume');
-      graph.stockEvents.append({ sku: 'SKU-BOTH', warehouseId: 'W-1', onHand: 61 });
-      await Promise.all([byName.waitForEvents(61), byOrders.waitForEvents(61)]);
-      expect([onHands(byName).slice(-2), onHands(byOrders).slice(-2)]).toEqual([
-        [60, 61],
-        [60, 61],
-      ]);
-      expect([byName.failure, byOrders.failure]).toEqual([null, null]);
+      await heldCatchesUpAndBothGoOn('SKU-BOTH', byName, groups);
     } finally {
       for (const release of releases) release();
       await client.dispose();
